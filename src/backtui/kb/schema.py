@@ -325,8 +325,3 @@ def json_schema() -> dict[str, object]:
     schema["title"] = "backtui knowledge base"
     return schema
 
-
-if __name__ == "__main__":  # python -m backtui.kb.schema > schema/options.schema.json
-    import json
-
-    print(json.dumps(json_schema(), indent=2, sort_keys=True))
