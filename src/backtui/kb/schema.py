@@ -161,8 +161,8 @@ class Evidence(_Record, kw_only=True):
     outcome_label: ShortText | None = None
     scale: Slug | None = None
     timepoint: ShortText
-    measure: Measure
-    estimate: float
+    measure: Measure | None = None  # None with estimate None: a finding the source gave in words
+    estimate: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
     arms: Arms | None = None
@@ -176,8 +176,17 @@ class Evidence(_Record, kw_only=True):
     note: Text | None = None
 
     def __post_init__(self) -> None:
-        _finite("estimate", self.estimate)
-        _ci(self.ci_low, self.estimate, self.ci_high)
+        if (self.measure is None) != (self.estimate is None):
+            raise _fail(
+                "estimate" if self.estimate is None else "measure",
+                "give measure and estimate together, or neither for a finding in words",
+            )
+        if self.estimate is None:
+            if self.ci_low is not None or self.ci_high is not None:
+                raise _fail("ci_low", "a CI needs an estimate")
+        else:
+            _finite("estimate", self.estimate)
+            _ci(self.ci_low, self.estimate, self.ci_high)
         if (
             self.participants is not None
             and self.studies is not None
@@ -186,7 +195,7 @@ class Evidence(_Record, kw_only=True):
             raise _fail("participants", "must be at least the number of studies")
         if self.measure == "md" and self.scale is None:
             raise _fail("measure", "a mean difference (md) needs its scale")
-        if self.measure in ("rr", "or") and self.estimate <= 0:
+        if self.measure in ("rr", "or") and self.estimate is not None and self.estimate <= 0:
             raise _fail("estimate", "a ratio (rr, or) must be greater than 0")
 
 
@@ -324,4 +333,3 @@ def json_schema() -> dict[str, object]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "backtui knowledge base"
     return schema
-
