@@ -102,6 +102,8 @@ class KBMeta(_Record, kw_only=True):
     editors: Annotated[list[ShortText], Meta(min_length=1)]
     disclaimer: Text
     natural_course: NaturalCourse
+    # Options shown side by side at start, in this order; empty: the first three top-level ones.
+    default_compare: list[Slug] = []
 
     def __post_init__(self) -> None:
         if self.next_review <= self.reviewed:

@@ -62,6 +62,8 @@ def errors(kb: KnowledgeBase) -> list[Finding]:
 
     for j, sid in enumerate(kb.meta.natural_course.sources):
         found += _missing(("meta", "natural_course", "sources", j), sid, source_ids, "source")
+    for j, oid in enumerate(kb.meta.default_compare):
+        found += _missing(("meta", "default_compare", j), oid, option_ids, "option")
     for i, scale in enumerate(kb.scales):
         found += _missing(("scales", i, "mid_source"), scale.mid_source, source_ids, "source")
 
