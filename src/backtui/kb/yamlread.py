@@ -180,6 +180,12 @@ def parse(path: str, text: str) -> Located:
         if not top.has_key:
             if isinstance(value, (dict, list)):
                 raise problem("a mapping key must be a plain value", mark, top.path)
+            if not isinstance(value, str):  # `yes:`, `1:`, `null:`, `2026-01-01:`
+                raise problem(
+                    f"a mapping key must be text, not {type(value).__name__} {value!r}; quote it",
+                    mark,
+                    top.path,
+                )
             if value in top.container:
                 raise problem(
                     f"duplicate key {value!r}: each key may appear once in a mapping",
