@@ -61,7 +61,7 @@ def _finite(name: str, value: float | None) -> None:
         raise _fail(name, f"must be a finite number, not {value}")
 
 
-def _ci(low: float | None, estimate: float, high: float | None) -> None:
+def _ci(low: float | None, estimate: float, high: float | None, name: str = "estimate") -> None:
     _finite("ci_low", low)
     _finite("ci_high", high)
     if (low is None) != (high is None):
@@ -72,9 +72,7 @@ def _ci(low: float | None, estimate: float, high: float | None) -> None:
         if low > high:
             raise _fail("ci_low", f"ci_low ({low}) is above ci_high ({high}): an inverted CI")
         if not low <= estimate <= high:
-            raise _fail(
-                "ci_low", f"the estimate ({estimate}) lies outside its CI ({low} to {high})"
-            )
+            raise _fail(name, f"the {name} ({estimate}) lies outside its CI ({low} to {high})")
 
 
 class Condition(_Record, kw_only=True):
@@ -213,7 +211,7 @@ class Rate(_Record, kw_only=True):
 
     def __post_init__(self) -> None:
         _finite("value", self.value)
-        _ci(self.ci_low, self.value, self.ci_high)
+        _ci(self.ci_low, self.value, self.ci_high, "value")
         if self.value > self.per:
             raise _fail("value", f"a rate of {self.value} per {self.per} is more than everyone")
         if self.events is not None and self.total is not None and self.events > self.total:
