@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import re
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from backtui.kb.yamlread import Located, ReadError, decode, parse, read_bytes
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
-_FIELD = re.compile(r"(?:unknown|required) field `([^`]+)`")
+_FIELD = re.compile(r"(?:unknown|required) field `(.+)`$", re.DOTALL)
 _RECORD_FIELD = re.compile(r"^field `([^`]+)`: ")
 
 
@@ -56,11 +57,17 @@ def loads(text: str, path: str = "<string>") -> Loaded:
 def from_located(path: str, located: Located) -> Loaded:
     if not isinstance(located.data, dict):
         kind = type(located.data).__name__
-        kind = {"list": "a list", "str": "a string", "NoneType": "empty"}.get(kind, f"a {kind}")
+        kind = {"list": "a list", "str": "a string", "NoneType": "empty", "int": "an int"}.get(
+            kind, f"a {kind}"
+        )
+        line, column = located.mark_for(()) or (1, 1)
         raise KBError(
             [
                 Problem(
-                    path, f"the top level must be a mapping of keys, not {kind}", line=1, column=1
+                    path,
+                    f"the top level must be a mapping of keys, not {kind}",
+                    line=line,
+                    column=column,
                 )
             ]
         )
@@ -111,17 +118,39 @@ def _schema_problem(path: str, located: Located, text: str) -> Problem:
             column=mark[1] if mark else None,
         )
     message = message.replace("Invalid enum value", "invalid value")
+    value = _value_at(located.data, where)
+    if isinstance(value, float) and not math.isfinite(value):  # not "expected >= 0" for .nan
+        message = f"must be a finite number, not {value}"
     return _locate(path, located, where, _friendlier(message))
 
 
+def _value_at(data: object, where: Path) -> object:
+    for step in where:
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+# msgspec names a failed pattern by its repr; say what the pattern means instead.
+_PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9-]*$": "expected an id of lowercase letters, digits and hyphens",
+    r"\S": "expected non-empty text",
+    r"^10\.\d{4,9}/\S+$": "expected a DOI such as 10.1002/14651858.CD013814 (no https://doi.org/)",
+    r"^[1-9][0-9]{0,8}$": "expected a PubMed id: digits only, as text",
+    r"^https?://\S+$": "expected a web address starting with https:// or http://",
+}
+
+
 def _friendlier(message: str) -> str:
-    message = message.replace(
-        "Expected `str` matching regex '^[a-z0-9][a-z0-9-]*$'",
-        "expected an id of lowercase letters, digits and hyphens",
-    )
-    message = re.sub(r"Expected `(\w+)`, got `(\w+)`", r"expected \1, got \2", message)
+    for pattern, words in _PATTERN_WORDS.items():
+        message = message.replace(f"Expected `str` matching regex {pattern!r}", words)
+    message = message.replace("Invalid RFC3339 encoded date", "expected a date as YYYY-MM-DD")
+    message = re.sub(r"Expected `([^`]+)`, got `(\w+)`", r"expected \1, got \2", message)
     message = message.replace("Expected `str` of length >= 1", "expected non-empty text")
-    message = message.replace("Expected `str` matching regex '\\S'", "expected non-empty text")
     if message[:2].istitle():  # "Expected ..." -> "expected ...", but keep "CI ..."
         message = message[:1].lower() + message[1:]
     return message
