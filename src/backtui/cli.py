@@ -65,10 +65,9 @@ def _load(path: str) -> Loaded:
     return load(path)
 
 
-def _print_problems(problems: Sequence[object], stream: object = None) -> None:
-    out = stream or sys.stderr
+def _print_problems(problems: Sequence[object]) -> None:
     for problem in problems:
-        print(problem, file=out)  # type: ignore[call-overload]
+        print(problem, file=sys.stderr)
 
 
 def check(argv: Sequence[str]) -> int:

@@ -1,4 +1,7 @@
-"""Write the knowledge base's JSON Schema: python -m backtui.kb.make_schema > schema/options.schema.json"""
+"""Write the knowledge base's JSON Schema.
+
+python -m backtui.kb.make_schema > schema/options.schema.json
+"""
 
 import json
 

@@ -75,17 +75,17 @@ def _ci(low: float | None, estimate: float, high: float | None, name: str = "est
             raise _fail(name, f"the {name} ({estimate}) lies outside its CI ({low} to {high})")
 
 
-class Condition(_Record, kw_only=True):
+class Condition(_Record, frozen=True, kw_only=True):
     name: ShortText
     definition: Text
 
 
-class NaturalCourse(_Record, kw_only=True):
+class NaturalCourse(_Record, frozen=True, kw_only=True):
     text: Text
     sources: list[Slug] = []
 
 
-class KBMeta(_Record, kw_only=True):
+class KBMeta(_Record, frozen=True, kw_only=True):
     id: Slug
     title: ShortText
     version: ShortText
@@ -108,7 +108,7 @@ class KBMeta(_Record, kw_only=True):
             raise _fail("next_review", "must fall after reviewed")
 
 
-class Scale(_Record, kw_only=True):
+class Scale(_Record, frozen=True, kw_only=True):
     id: Slug
     name: ShortText
     unit: ShortText
@@ -132,7 +132,7 @@ class Scale(_Record, kw_only=True):
                 raise _fail("mid", "a minimal important difference needs a mid_source")
 
 
-class Source(_Record, kw_only=True):
+class Source(_Record, frozen=True, kw_only=True):
     id: Slug
     kind: SourceKind
     authors: ShortText
@@ -147,13 +147,13 @@ class Source(_Record, kw_only=True):
     note: Text | None = None
 
 
-class Arms(_Record, kw_only=True):
+class Arms(_Record, frozen=True, kw_only=True):
     intervention: Percent
     comparator: Percent
     definition: Text
 
 
-class Evidence(_Record, kw_only=True):
+class Evidence(_Record, frozen=True, kw_only=True):
     id: Slug
     comparator: Comparator
     comparator_label: ShortText
@@ -199,7 +199,7 @@ class Evidence(_Record, kw_only=True):
             raise _fail("estimate", "a ratio (rr, or) must be greater than 0")
 
 
-class Rate(_Record, kw_only=True):
+class Rate(_Record, frozen=True, kw_only=True):
     value: Annotated[float, Meta(ge=0)]
     per: Literal[100, 1000, 10000, 100000, 1000000]
     ci_low: Annotated[float, Meta(ge=0)] | None = None
@@ -218,7 +218,7 @@ class Rate(_Record, kw_only=True):
             raise _fail("events", "cannot exceed total")
 
 
-class Harm(_Record, kw_only=True):
+class Harm(_Record, frozen=True, kw_only=True):
     id: Slug
     kind: HarmKind
     label: ShortText
@@ -234,7 +234,7 @@ class Harm(_Record, kw_only=True):
             )
 
 
-class Involves(_Record, kw_only=True):
+class Involves(_Record, frozen=True, kw_only=True):
     sessions: ShortText | None = None
     session_length: ShortText | None = None
     duration: ShortText | None = None
@@ -244,13 +244,13 @@ class Involves(_Record, kw_only=True):
     sources: list[Slug] = []
 
 
-class Fact(_Record, kw_only=True):
+class Fact(_Record, frozen=True, kw_only=True):
     factor: Slug
     text: ShortText
     sources: list[Slug] = []
 
 
-class Option(_Record, kw_only=True):
+class Option(_Record, frozen=True, kw_only=True):
     id: Slug
     name: ShortText
     parent: Slug | None = None
@@ -261,7 +261,7 @@ class Option(_Record, kw_only=True):
     facts: list[Fact] = []
 
 
-class Position(_Record, kw_only=True):
+class Position(_Record, frozen=True, kw_only=True):
     option: Slug
     stance: Stance
     strength: ShortText
@@ -269,7 +269,7 @@ class Position(_Record, kw_only=True):
     statement: Text
 
 
-class Guideline(_Record, kw_only=True):
+class Guideline(_Record, frozen=True, kw_only=True):
     id: Slug
     body: ShortText
     title: Text
@@ -279,20 +279,20 @@ class Guideline(_Record, kw_only=True):
     positions: Annotated[list[Position], Meta(min_length=1)]
 
 
-class Answer(_Record, kw_only=True):
+class Answer(_Record, frozen=True, kw_only=True):
     option: Slug
     short: ShortText
     full: Text | None = None
     sources: list[Slug] = []
 
 
-class Question(_Record, kw_only=True):
+class Question(_Record, frozen=True, kw_only=True):
     id: Slug
     text: ShortText
     answers: list[Answer]
 
 
-class Claim(_Record, kw_only=True):
+class Claim(_Record, frozen=True, kw_only=True):
     id: Slug
     claim: Text
     verdict: Verdict
@@ -300,13 +300,13 @@ class Claim(_Record, kw_only=True):
     sources: Annotated[list[Slug], Meta(min_length=1)]
 
 
-class Factor(_Record, kw_only=True):
+class Factor(_Record, frozen=True, kw_only=True):
     id: Slug
     label: ShortText
     description: Text | None = None
 
 
-class Prompt(_Record, kw_only=True):
+class Prompt(_Record, frozen=True, kw_only=True):
     """A question a person may want to ask their clinician."""
 
     id: Slug
@@ -314,7 +314,7 @@ class Prompt(_Record, kw_only=True):
     source: Slug | None = None
 
 
-class KnowledgeBase(_Record, kw_only=True):
+class KnowledgeBase(_Record, frozen=True, kw_only=True):
     schema_version: Literal[1]
     meta: KBMeta
     scales: list[Scale]

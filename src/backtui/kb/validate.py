@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from backtui.kb.errors import Path
-from backtui.kb.schema import KnowledgeBase
+from backtui.kb.schema import KnowledgeBase, Option
 
 Finding = tuple[Path, str]
 
@@ -127,6 +127,19 @@ def errors(kb: KnowledgeBase) -> list[Finding]:
     return found
 
 
+def _has_evidence(option: Option) -> bool:
+    return bool(option.evidence)
+
+
+def _has_harms(option: Option) -> bool:
+    return bool(option.harms)
+
+
+def _has_involves(option: Option) -> bool:
+    fields = ("sessions", "session_length", "duration", "delivered_by", "cost", "access")
+    return any(getattr(option.involves, name) is not None for name in fields)
+
+
 def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Finding]:
     """Things worth fixing that do not make the knowledge base unusable."""
     today = today or datetime.date.today()
@@ -135,7 +148,8 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
         found.append(
             (
                 ("meta", "next_review"),
-                f"review was due on {kb.meta.next_review.isoformat()}; the evidence may be out of date",
+                f"review was due on {kb.meta.next_review.isoformat()}; "
+                "the evidence may be out of date",
             )
         )
     for i, source in enumerate(kb.sources):
@@ -143,13 +157,10 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
             found.append((("sources", i), f"source {source.id!r} has no DOI or PMID"))
 
     top_level = [o for o in kb.options if o.parent is None]
-    aspects = {
-        "evidence": lambda o: bool(o.evidence),
-        "harms": lambda o: bool(o.harms),
-        "involves": lambda o: any(
-            getattr(o.involves, f) is not None
-            for f in ("sessions", "session_length", "duration", "delivered_by", "cost", "access")
-        ),
+    aspects: dict[str, Callable[[Option], bool]] = {
+        "evidence": _has_evidence,
+        "harms": _has_harms,
+        "involves": _has_involves,
     }
     families = {o.id: [o, *[p for p in kb.options if p.parent == o.id]] for o in top_level}
     for aspect, has in aspects.items():

@@ -213,7 +213,7 @@ def parse(path: str, text: str) -> Located:
                 event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
             ):
                 continue
-            mark = event.start_mark
+            mark: Any = event.start_mark  # always set by the parser for node events
             here = child_path()
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
@@ -288,7 +288,7 @@ def _scalar(event: Any, fail: Any) -> Any:
     elif event.tag:
         tag = event.tag
     else:  # quoted scalars resolve to str, plain ones by the core schema's patterns
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         if tag == _CORE + "str":

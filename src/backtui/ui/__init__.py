@@ -1,0 +1,1 @@
+"""The Textual interface. Everything that imports Textual lives under here."""

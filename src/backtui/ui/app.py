@@ -1,0 +1,214 @@
+"""The application: global keys, the command palette, and opening records."""
+
+from __future__ import annotations
+
+from functools import partial
+from itertools import combinations
+from pathlib import Path
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from backtui.kb.loader import Loaded
+from backtui.kb.queries import Index
+from backtui.ui import present
+from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
+from backtui.ui.present import ASPECTS, Target
+from backtui.ui.screens.main import MainScreen
+
+# "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
+MAX_PAIR_OPTIONS = 40
+
+
+class BacktuiCommands(Provider):
+    """Every action, "Compare X with Y", "Go to <aspect>" and "Open <option>"."""
+
+    async def startup(self) -> None:
+        app = self.app
+        assert isinstance(app, BacktuiApp)
+        self.commands: list[tuple[str, str, object]] = []
+        for key in (*MAIN_KEYS, *APP_KEYS):
+            if key.action.startswith("aspect("):
+                continue
+            self.commands.append(
+                (key.description, f"Key: {key.shown}", partial(app.run_key_action, key.action))
+            )
+        self.commands.append(
+            ("Checked claims", "Popular claims, checked against the sources", app.action_claims)
+        )
+        for number, (_, label) in enumerate(ASPECTS):
+            self.commands.append(
+                (
+                    f"Go to {label}",
+                    f"Show the {label} aspect (key {number + 1})",
+                    partial(app.go_to_aspect, number),
+                )
+            )
+        options = app.index.kb.options
+        for option in options:
+            name = present.clean(option.name)
+            self.commands.append(
+                (
+                    f"Open {name}",
+                    "Show its column, at Overview",
+                    partial(app.open_option, option.id),
+                )
+            )
+        if len(options) <= MAX_PAIR_OPTIONS:
+            for first, second in combinations(options, 2):
+                title = f"Compare {present.clean(first.name)} with {present.clean(second.name)}"
+                self.commands.append(
+                    (
+                        title,
+                        "Show just these two, side by side",
+                        partial(app.compare, [first.id, second.id]),
+                    )
+                )
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.commands[:40]:
+            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self.commands:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]
+
+
+class BacktuiApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    COMMANDS = App.COMMANDS | {BacktuiCommands}
+    BINDINGS = bindings(APP_KEYS)
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        loaded: Loaded,
+        compare: list[str] | None = None,
+        aspect: int = 0,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.index = Index(loaded.kb)
+        self._initial = compare or default_selection(self.index)
+        self._initial_aspect = aspect
+        self._initial_theme = theme
+        self._search_index: object = None
+        self.title = present.title_text(loaded.kb)
+        self.sub_title = present.subtitle_text(loaded.kb)
+
+    def on_mount(self) -> None:
+        if self._initial_theme:
+            self.theme = self._initial_theme
+        self.push_screen(MainScreen(self._initial, self._initial_aspect))
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not open")
+
+    # ------------------------------------------------------------------ actions
+
+    async def run_key_action(self, action: str) -> None:
+        if hasattr(self, f"action_{action}"):
+            await self.run_action(action)
+        else:
+            await self.run_action(action, self.main)
+
+    def action_help(self) -> None:
+        from backtui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_pick_options(self) -> None:
+        from backtui.ui.screens.picker import PickerScreen
+
+        async def chosen(selected: list[str] | None) -> None:
+            if selected and selected != self.main.selected:
+                await self.main.set_selection(selected)
+
+        self.push_screen(PickerScreen(self.index, self.main.selected), chosen)
+
+    def action_search(self) -> None:
+        from backtui.ui.screens.search import SearchScreen
+        from backtui.ui.search_index import Entry, SearchIndex
+
+        if not isinstance(self._search_index, SearchIndex):
+            self._search_index = SearchIndex(self.index)
+        assert isinstance(self._search_index, SearchIndex)
+
+        async def chosen(entry: Entry | None) -> None:
+            if entry is not None:
+                await self.jump(entry.target, entry.aspect)
+
+        self.push_screen(SearchScreen(self._search_index), chosen)
+
+    def action_claims(self) -> None:
+        from backtui.ui.screens.claims import ClaimsScreen
+
+        if not isinstance(self.screen, ClaimsScreen):
+            self.push_screen(ClaimsScreen())
+
+    # ------------------------------------------------------------------ navigation helpers
+
+    def open_target(self, target: Target) -> None:
+        """Enter on an item: its full record in a modal, or the claims screen."""
+        if target.kind == "claims":
+            self.action_claims()
+            return
+        record = present.detail(self.index, target)
+        if record is None:
+            return
+        from backtui.ui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(*record))
+
+    async def jump(self, target: Target, aspect: str) -> None:
+        """Show a search result where it lives."""
+        main = self.main
+        while self.screen is not main and len(self.screen_stack) > 2:
+            self.pop_screen()
+        if aspect == "claims":
+            self.action_claims()
+            from backtui.ui.screens.claims import ClaimsScreen
+
+            screen = self.screen
+            if isinstance(screen, ClaimsScreen):
+                self.call_after_refresh(screen.highlight, target.record_id)
+            return
+        if aspect == "detail" or not target.option_id:
+            self.open_target(target)
+            return
+        if aspect == "grid":
+            if target.option_id not in main.selected:
+                await main.set_selection([*main.selected, target.option_id], target.option_id)
+            main.set_view("grid")
+            main.query_one("#option-grid").move_to(target)  # type: ignore[attr-defined]
+            return
+        await main.jump_to(target, aspect)
+
+    def go_to_aspect(self, number: int) -> None:
+        self.main.set_aspect(number)
+
+    async def open_option(self, option_id: str) -> None:
+        main = self.main
+        if option_id not in main.selected:
+            await main.set_selection([*main.selected, option_id], option_id)
+        main.set_aspect(0)
+        main.focus_column(main.selected.index(option_id))
+
+    async def compare(self, option_ids: list[str]) -> None:
+        await self.main.set_selection(option_ids)
+
+
+def default_selection(index: Index) -> list[str]:
+    chosen = list(index.kb.meta.default_compare)
+    if chosen:
+        return chosen
+    return [o.id for o in index.kb.options if o.parent is None][:3]

@@ -1,0 +1,90 @@
+"""The keymap: one table that makes the bindings, the Footer and the help screen agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Key:
+    group: str
+    keys: str  # Textual key names, comma-separated
+    shown: str  # how the help screen writes the keys
+    action: str
+    description: str
+    id: str
+    footer: bool = False
+
+
+MAIN_KEYS: tuple[Key, ...] = (
+    Key("Move", "left,h", "← / h", "prev_column", "Previous option column", "backtui.column.prev"),
+    Key("Move", "right,l", "→ / l", "next_column", "Next option column", "backtui.column.next"),
+    *(
+        Key(
+            "Aspects",
+            str(number),
+            str(number),
+            f"aspect({number - 1})",
+            f"Go to aspect {number}",
+            f"backtui.aspect.{number}",
+        )
+        for number in range(1, 8)
+    ),
+    Key(
+        "Aspects",
+        "left_square_bracket",
+        "[",
+        "prev_aspect",
+        "Previous aspect",
+        "backtui.aspect.prev",
+        footer=True,
+    ),
+    Key(
+        "Aspects",
+        "right_square_bracket",
+        "]",
+        "next_aspect",
+        "Next aspect",
+        "backtui.aspect.next",
+        footer=True,
+    ),
+    Key("Views", "g", "g", "toggle_grid", "Comparison / grid view", "backtui.view.grid", True),
+    Key("Views", "o", "o", "pick_options", "Choose options", "backtui.view.options", True),
+    Key("Views", "slash", "/", "search", "Search", "backtui.view.search", True),
+    Key("Views", "escape", "Esc", "back", "Back", "backtui.view.back"),
+)
+
+APP_KEYS: tuple[Key, ...] = (
+    Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", True),
+    Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", True),
+)
+
+# Keys handled by the focused widget itself, listed so help shows every key.
+WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Move", "↑ / k", "Previous item in the column"),
+    ("Move", "↓ / j", "Next item in the column"),
+    ("Move", "Enter", "Open the full record (numbers, certainty, source)"),
+    ("Move", "Tab / Shift+Tab", "Move focus"),
+    ("Views", "Space", "In the option picker: add or remove an option"),
+    ("App", "Ctrl+P", "Command palette: every action, compare, go to, open, theme"),
+)
+
+
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
+    return [
+        Binding(k.keys, k.action, k.description, show=k.footer, id=k.id, tooltip=k.description)
+        for k in keys
+    ]
+
+
+def help_rows() -> list[tuple[str, str, str]]:
+    """(group, keys, what it does) for every key, grouped in a stable order."""
+    rows = [(k.group, k.shown, k.description) for k in (*MAIN_KEYS, *APP_KEYS)]
+    aspects = [r for r in rows if r[0] == "Aspects" and r[1].isdigit()]
+    rows = [r for r in rows if r not in aspects]
+    rows.insert(0, ("Aspects", "1 … 7", "Jump to an aspect (Overview … Sources)"))
+    rows += list(WIDGET_KEYS)
+    order = ["Move", "Aspects", "Views", "App"]
+    return sorted(rows, key=lambda r: order.index(r[0]))

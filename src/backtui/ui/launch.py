@@ -1,0 +1,60 @@
+"""Check the command-line choices against the knowledge base, then run the app.
+
+Everything that can be wrong is found here, before Textual takes over the terminal, so an
+error is a plain message and exit status 2.
+"""
+
+from __future__ import annotations
+
+from backtui.kb.loader import Loaded
+
+
+class LaunchError(Exception):
+    pass
+
+
+def resolve(
+    loaded: Loaded, compare: str | None, aspect: str | None, theme: str | None
+) -> tuple[list[str] | None, int, str | None]:
+    from backtui.ui.present import ASPECTS
+
+    kb = loaded.kb
+    known = {o.id for o in kb.options}
+    selection: list[str] | None = None
+    if compare is not None:
+        selection = [part.strip() for part in compare.split(",") if part.strip()]
+        if not selection:
+            raise LaunchError("--compare needs at least one option id")
+        unknown = [o for o in selection if o not in known]
+        if unknown:
+            raise LaunchError(
+                f"unknown option id {unknown[0]!r}; known ids: {', '.join(sorted(known))}"
+            )
+        selection = list(dict.fromkeys(selection))
+    aspect_index = 0
+    if aspect is not None:
+        wanted = aspect.strip().lower().replace(" ", "-").replace("_", "-")
+        names = [key for key, _ in ASPECTS]
+        if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+            aspect_index = int(wanted) - 1
+        elif wanted in names:
+            aspect_index = names.index(wanted)
+        else:
+            raise LaunchError(f"unknown aspect {aspect!r}; choose from: {', '.join(names)}")
+    if theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        if theme not in BUILTIN_THEMES:
+            raise LaunchError(
+                f"unknown theme {theme!r}; choose from: {', '.join(sorted(BUILTIN_THEMES))}"
+            )
+    return selection, aspect_index, theme
+
+
+def launch(loaded: Loaded, compare: str | None, aspect: str | None, theme: str | None) -> int:
+    selection, aspect_index, theme_name = resolve(loaded, compare, aspect, theme)
+    from backtui.ui.app import BacktuiApp
+
+    app = BacktuiApp(loaded, compare=selection, aspect=aspect_index, theme=theme_name)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,594 @@
+"""The one place where knowledge-base strings become display content.
+
+Knowledge-base text is untrusted data. Everything here builds ``Content`` from literal strings
+(never from markup) after removing control characters, so text such as ``[@click=app.quit]``
+or an escape sequence shows as the characters it is and can never act. Widgets receive only
+the ``Content``/``Text`` objects made here.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.content import Content
+
+from backtui.kb.queries import (
+    CERTAINTY_SYMBOLS,
+    CERTAINTY_WORDS,
+    COMPARATOR_WORDS,
+    STANCE_WORDS,
+    VERDICT_WORDS,
+    Index,
+)
+from backtui.kb.schema import (
+    Answer,
+    Claim,
+    Evidence,
+    Guideline,
+    Harm,
+    Involves,
+    KnowledgeBase,
+    Option,
+    Position,
+    Question,
+    Source,
+)
+
+# C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides that can
+# make text display in a different order from how it reads ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+MINUS = "\u2212"
+NO_EVIDENCE = "No evidence in this knowledge base"
+
+ASPECTS: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("benefits", "Benefits"),
+    ("safety", "Safety"),
+    ("side-effects", "Side effects"),
+    ("practicalities", "Practicalities"),
+    ("guidelines", "Guidelines"),
+    ("sources", "Sources"),
+)
+ASPECT_IDS = tuple(a for a, _ in ASPECTS)
+ASPECT_EMPTY = {
+    "overview": "No overview in this knowledge base",
+    "benefits": NO_EVIDENCE,
+    "safety": "No safety evidence in this knowledge base",
+    "side-effects": "No side-effect evidence in this knowledge base",
+    "practicalities": "No practical details in this knowledge base",
+    "guidelines": "No guideline position in this knowledge base",
+    "sources": "No sources in this knowledge base",
+}
+STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
+SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲"}
+VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
+
+
+def clean(text: str) -> str:
+    """KB text with control characters removed and tabs made spaces."""
+    return _CONTROL.sub("", text.replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Untrusted text as content that is shown exactly, never parsed."""
+    content = Content(clean(text))
+    return content.stylize(style) if style else content
+
+
+def cell(text: str, style: str = "") -> Text:
+    """Untrusted text for DataTable cells (which would otherwise parse Rich markup)."""
+    return Text(clean(text), style=style)
+
+
+def wrapped_cell(text: str, width: int, style: str = "") -> Text:
+    """A cell wrapped to ``width``: DataTable rows grow to fit but do not wrap by themselves."""
+    lines = textwrap.wrap(clean(text), width=max(4, width)) or [""]
+    return Text("\n".join(lines), style=style)
+
+
+def join_lines(lines: list[Content]) -> Content:
+    return Content("\n").join(lines)
+
+
+def number(value: float) -> str:
+    """1.0 -> '1', -10.26 -> '−10.26', 20464 -> '20,464'."""
+    if float(value).is_integer() and abs(value) >= 1000:
+        text = f"{int(value):,}"
+    elif float(value).is_integer():
+        text = str(int(value))
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", MINUS)
+
+
+def certainty(level: str) -> Content:
+    return Content.assemble((CERTAINTY_SYMBOLS[level], "bold"), " ", CERTAINTY_WORDS[level])
+
+
+def stance(value: str) -> Content:
+    return Content.assemble((STANCE_GLYPHS[value], "bold"), " ", STANCE_WORDS[value])
+
+
+def measure_name(measure: str) -> str:
+    return {
+        "md": "mean difference",
+        "smd": "standardised mean difference",
+        "rr": "risk ratio",
+        "or": "odds ratio",
+        "rd": "risk difference",
+        "mean-change": "mean change",
+    }[measure]
+
+
+def effect_numbers(row: Evidence, index: Index) -> str:
+    """e.g. 'MD −10.26 (−17.11 to −3.4) on Pain (0-100)'; '' for a finding given in words."""
+    if row.measure is None or row.estimate is None:
+        return ""
+    text = f"{row.measure.upper()} {number(row.estimate)}"
+    if row.measure == "rd":
+        text += " percentage points"
+    if row.ci_low is not None and row.ci_high is not None:
+        text += f" (95% CI {number(row.ci_low)} to {number(row.ci_high)})"
+    if row.scale is not None and row.scale in index.scales:
+        text += f" on {index.scales[row.scale].name}"
+    return text
+
+
+def size_of_evidence(row: Evidence) -> str:
+    parts = []
+    if row.studies is not None:
+        parts.append(f"{number(row.studies)} {'study' if row.studies == 1 else 'studies'}")
+    if row.participants is not None:
+        parts.append(f"{number(row.participants)} people")
+    return ", ".join(parts)
+
+
+def outcome_name(row: Evidence) -> str:
+    return row.outcome_label or row.outcome.replace("-", " ").capitalize()
+
+
+MID_WORDS = {
+    "yes": "reaches the difference patients notice",
+    "no": "does not reach the difference patients notice",
+    "unclear": "unclear whether patients would notice the difference",
+    "not-applicable": "",
+}
+
+
+# ----------------------------------------------------------------------------- column items
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an item in a column stands for, so Enter can open its full record."""
+
+    kind: str  # evidence | harm | position | answer | source | claim | option | involves | claims
+    option_id: str
+    record_id: str = ""
+    guideline_id: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    prompt: Content
+    target: Target | None  # None: a heading or an empty-state line
+
+
+def _heading(text: str) -> Item:
+    return Item(literal(text, "bold $text-accent"), None)
+
+
+def _part_prefix(member: Option, option_id: str) -> str:
+    return "" if member.id == option_id else f"{member.name}: "
+
+
+def evidence_item(member: Option, row: Evidence, option_id: str, index: Index) -> Item:
+    title = f"{_part_prefix(member, option_id)}{outcome_name(row)} · {row.comparator_label}"
+    lines = [literal(title, "bold"), literal(row.plain)]
+    detail = [certainty(row.certainty)]
+    numbers = effect_numbers(row, index)
+    if numbers:
+        detail.append(literal(numbers))
+    size = size_of_evidence(row)
+    if size:
+        detail.append(literal(size))
+    lines.append(Content(" · ").join(detail).stylize("$text-muted"))
+    mid = MID_WORDS[row.reaches_mid]
+    if mid:
+        lines.append(literal(mid.capitalize(), "italic $text-muted"))
+    return Item(join_lines(lines), Target("evidence", member.id, row.id))
+
+
+def rate_words(harm: Harm) -> str:
+    rate = harm.rate
+    if rate is None:
+        return ""
+    text = f"about {number(rate.value)} in {number(rate.per)} {rate.denominator}"
+    if rate.ci_low is not None and rate.ci_high is not None:
+        text += f" (95% CI {number(rate.ci_low)} to {number(rate.ci_high)})"
+    if rate.period:
+        text += f", {clean(rate.period)}"
+    return text
+
+
+def harm_item(member: Option, harm: Harm, option_id: str) -> Item:
+    title = f"{_part_prefix(member, option_id)}{harm.label}"
+    lines = [literal(title, "bold")]
+    tags = []
+    if harm.severity:
+        tags.append(f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}")
+    elif harm.kind == "caution":
+        tags.append("! caution")
+    words = rate_words(harm)
+    if words:
+        tags.append(words)
+    if tags:
+        lines.append(literal(" · ".join(tags), "$text-muted"))
+    lines.append(literal(harm.description))
+    return Item(join_lines(lines), Target("harm", member.id, harm.id))
+
+
+def position_item(guideline: Guideline, position: Position, option_id: str, index: Index) -> Item:
+    member = index.options[position.option]
+    who = f"{guideline.body} ({guideline.year})"
+    if member.id != option_id:
+        who += f" on {member.name}"
+    lines = [
+        literal(who, "bold"),
+        Content.assemble(
+            stance(position.stance),
+            " · ",
+            literal(
+                f"strength: {position.strength}; certainty: {position.certainty}", "$text-muted"
+            ),
+        ),
+        literal(position.statement),
+    ]
+    return Item(
+        join_lines(lines),
+        Target("position", position.option, position.option, guideline.id),
+    )
+
+
+def involves_lines(involves: Involves) -> list[tuple[str, str]]:
+    fields = (
+        ("Sessions", involves.sessions),
+        ("Each session", involves.session_length),
+        ("Over", involves.duration),
+        ("Given by", involves.delivered_by),
+        ("Cost", involves.cost),
+        ("Access", involves.access),
+    )
+    return [(label, value) for label, value in fields if value]
+
+
+def labelled(label: str, value: str) -> Content:
+    return Content.assemble((f"{label}: ", "bold"), literal(value))
+
+
+def column_items(
+    index: Index, option_id: str, aspect: str, comparator: str | None = None
+) -> list[Item]:
+    """The items one option's column shows for one aspect (same order for every option)."""
+    option = index.option(option_id)
+    items: list[Item] = []
+    if aspect == "overview":
+        items.append(Item(literal(option.summary), Target("option", option_id, option_id)))
+        for part in index.parts.get(option_id, []):
+            items.append(
+                Item(
+                    join_lines([literal(part.name, "bold"), literal(part.summary)]),
+                    Target("option", part.id, part.id),
+                )
+            )
+        if option.parent is not None and option.parent in index.options:
+            parent = index.options[option.parent]
+            items.append(Item(literal(f"Part of {parent.name}.", "italic $text-muted"), None))
+    elif aspect == "benefits":
+        for member, row in index.evidence(option_id, comparator):
+            items.append(evidence_item(member, row, option_id, index))
+    elif aspect in ("safety", "side-effects"):
+        kinds = ("serious", "caution") if aspect == "safety" else ("side-effect",)
+        for member, harm in index.harms(option_id, kinds):
+            items.append(harm_item(member, harm, option_id))
+    elif aspect == "practicalities":
+        for member in index.family(option_id):
+            lines = involves_lines(member.involves)
+            if not lines:
+                continue
+            content = [labelled(label, value) for label, value in lines]
+            if member.id != option_id:
+                content.insert(0, literal(member.name, "bold"))
+            items.append(Item(join_lines(content), Target("involves", member.id, member.id)))
+    elif aspect == "guidelines":
+        for guideline, position in index.positions(option_id):
+            items.append(position_item(guideline, position, option_id, index))
+    elif aspect == "sources":
+        if index.kb.claims:
+            count = len(index.kb.claims)
+            items.append(
+                Item(
+                    literal(
+                        f"Checked claims: {count} popular claims about these treatments, "
+                        "with verdicts. Press Enter to read them.",
+                        "italic",
+                    ),
+                    Target("claims", option_id),
+                )
+            )
+        for source in index.cited_sources(option_id):
+            items.append(Item(source_prompt(source), Target("source", option_id, source.id)))
+    if not any(item.target is not None and item.target.kind != "claims" for item in items):
+        items.append(Item(literal(ASPECT_EMPTY[aspect], "italic $text-muted"), None))
+    return items
+
+
+def source_prompt(source: Source) -> Content:
+    ident = []
+    if source.doi:
+        ident.append(f"DOI {source.doi}")
+    if source.pmid:
+        ident.append(f"PMID {source.pmid}")
+    if source.isbn:
+        ident.append(f"ISBN {source.isbn}")
+    if source.other_id:
+        ident.append(source.other_id)
+    lines = [
+        literal(f"{source.authors} ({source.year})", "bold"),
+        literal(source.title),
+        literal(source.journal, "italic"),
+    ]
+    if ident:
+        lines.append(literal(" · ".join(ident), "$text-muted"))
+    return join_lines(lines)
+
+
+# ----------------------------------------------------------------------------- detail records
+
+
+def _source_block(index: Index, source_id: str) -> list[Content]:
+    source = index.sources[source_id]
+    lines = [literal("Source", "bold $text-accent"), source_prompt(source)]
+    lines.append(literal(f"Kind: {source.kind.replace('-', ' ')}", "$text-muted"))
+    for url in source.urls:
+        lines.append(labelled("Read at", url))
+    if source.note:
+        lines.append(labelled("Note", source.note))
+    return lines
+
+
+def evidence_detail(index: Index, option: Option, row: Evidence) -> tuple[Content, Content]:
+    title = literal(f"{option.name}: {outcome_name(row)} {COMPARATOR_WORDS[row.comparator]}")
+    lines = [
+        literal(row.plain, "bold"),
+        Content(""),
+        labelled("Compared with", row.comparator_label),
+        labelled("Outcome", outcome_name(row)),
+        labelled("Time point", row.timepoint),
+    ]
+    if row.measure is not None and row.estimate is not None:
+        lines.append(labelled("Measure", measure_name(row.measure)))
+        lines.append(labelled("Effect", effect_numbers(row, index)))
+        if row.scale and row.scale in index.scales:
+            scale = index.scales[row.scale]
+            better = "lower" if scale.better == "lower" else "higher"
+            span = f"{number(scale.min)} to {number(scale.max)} {scale.unit}"
+            text = f"{scale.name}, {span}; {better} is better"
+            if scale.mid is not None:
+                text += f"; the smallest difference patients notice is about {number(scale.mid)}"
+            lines.append(labelled("Scale", text))
+    else:
+        lines.append(
+            labelled("Effect", "the source reports this finding in words, without a pooled number")
+        )
+    if row.arms is not None:
+        lines.append(
+            labelled(
+                "People who improved",
+                f"{number(row.arms.intervention)} in 100 with {option.name} "
+                f"vs {number(row.arms.comparator)} in 100 with {row.comparator_label} "
+                f"({row.arms.definition})",
+            )
+        )
+    size = size_of_evidence(row)
+    if size:
+        lines.append(labelled("Evidence", size))
+    lines.append(Content.assemble(("Certainty: ", "bold"), certainty(row.certainty)))
+    if row.downgrade_reasons:
+        lines.append(labelled("Downgraded for", "; ".join(row.downgrade_reasons)))
+    elif row.certainty not in ("high", "not-graded"):
+        lines.append(labelled("Downgraded for", "reasons not stated by the source"))
+    mid = MID_WORDS[row.reaches_mid]
+    if mid:
+        lines.append(labelled("Noticeable?", mid))
+    if row.note:
+        lines.append(labelled("Note", row.note))
+    lines.append(Content(""))
+    lines += _source_block(index, row.source)
+    return title, join_lines(lines)
+
+
+def harm_detail(index: Index, option: Option, harm: Harm) -> tuple[Content, Content]:
+    title = literal(f"{option.name}: {harm.label}")
+    kind = {"serious": "Serious harm", "side-effect": "Side effect", "caution": "Caution"}[
+        harm.kind
+    ]
+    lines = [literal(harm.description, "bold"), Content(""), labelled("Kind", kind)]
+    if harm.severity:
+        lines.append(labelled("Severity", f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}"))
+    if harm.rate is not None:
+        lines.append(labelled("How often", rate_words(harm)))
+        lines.append(labelled("Counted per", harm.rate.denominator))
+        if harm.rate.events is not None and harm.rate.total is not None:
+            lines.append(
+                labelled(
+                    "Events",
+                    f"{number(harm.rate.events)} in {number(harm.rate.total)} "
+                    f"{harm.rate.denominator}",
+                )
+            )
+    lines.append(Content(""))
+    lines += _source_block(index, harm.source)
+    return title, join_lines(lines)
+
+
+def position_detail(
+    index: Index, guideline: Guideline, position: Position
+) -> tuple[Content, Content]:
+    option = index.options[position.option]
+    title = literal(f"{guideline.body} ({guideline.year}) on {option.name}")
+    lines = [
+        literal(position.statement, "bold"),
+        Content(""),
+        Content.assemble(("Stance: ", "bold"), stance(position.stance)),
+        labelled("Strength", position.strength),
+        labelled("Certainty", position.certainty),
+        labelled("Guideline", guideline.title),
+        labelled("Region", guideline.region),
+    ]
+    others = [
+        (g, p)
+        for g in index.kb.guidelines
+        for p in g.positions
+        if p.option == position.option and g.id != guideline.id
+    ]
+    if others:
+        lines.append(Content(""))
+        lines.append(literal("Other guidelines on this option", "bold $text-accent"))
+        for other, other_position in others:
+            lines.append(
+                Content.assemble(
+                    literal(f"{other.body} ({other.year}): "), stance(other_position.stance)
+                )
+            )
+    lines.append(Content(""))
+    lines += _source_block(index, guideline.source)
+    return title, join_lines(lines)
+
+
+def answer_detail(index: Index, question: Question, answer: Answer) -> tuple[Content, Content]:
+    option = index.options[answer.option]
+    title = literal(f"{option.name}: {question.text}")
+    lines = [literal(answer.short, "bold")]
+    if answer.full:
+        lines += [Content(""), literal(answer.full)]
+    for source_id in answer.sources:
+        lines.append(Content(""))
+        lines += _source_block(index, source_id)
+    return title, join_lines(lines)
+
+
+def option_detail(index: Index, option: Option) -> tuple[Content, Content]:
+    lines = [literal(option.summary)]
+    for label, value in involves_lines(option.involves):
+        lines.append(labelled(label, value))
+    for fact in option.facts:
+        lines.append(labelled(fact.factor.replace("-", " ").capitalize(), fact.text))
+    return literal(option.name), join_lines(lines)
+
+
+def source_detail(index: Index, source: Source) -> tuple[Content, Content]:
+    return literal(f"{source.authors} ({source.year})"), join_lines(_source_block(index, source.id))
+
+
+def involves_detail(index: Index, option: Option) -> tuple[Content, Content]:
+    lines = [labelled(label, value) for label, value in involves_lines(option.involves)]
+    for source_id in option.involves.sources:
+        lines.append(Content(""))
+        lines += _source_block(index, source_id)
+    return literal(f"{option.name}: what it involves"), join_lines(lines)
+
+
+def claim_prompt(claim: Claim) -> Content:
+    return join_lines(
+        [
+            literal(claim.claim, "bold"),
+            Content.assemble(
+                (f"{VERDICT_GLYPHS[claim.verdict]} {VERDICT_WORDS[claim.verdict]}", "bold"),
+            ),
+        ]
+    )
+
+
+def claim_detail(index: Index, claim: Claim) -> tuple[Content, Content]:
+    lines = [
+        literal(claim.claim, "bold"),
+        Content(""),
+        Content.assemble(
+            ("Verdict: ", "bold"),
+            (f"{VERDICT_GLYPHS[claim.verdict]} {VERDICT_WORDS[claim.verdict]}", "bold"),
+        ),
+        Content(""),
+        literal(claim.evidence),
+    ]
+    for source_id in claim.sources:
+        lines.append(Content(""))
+        lines += _source_block(index, source_id)
+    return literal("Checked claim"), join_lines(lines)
+
+
+def detail(index: Index, target: Target) -> tuple[Content, Content] | None:
+    """Title and body of the full record behind a column item, or None if there is none."""
+    kb = index.kb
+    if target.kind == "evidence":
+        option = index.options[target.option_id]
+        row = next(r for r in option.evidence if r.id == target.record_id)
+        return evidence_detail(index, option, row)
+    if target.kind == "harm":
+        option = index.options[target.option_id]
+        harm = next(h for h in option.harms if h.id == target.record_id)
+        return harm_detail(index, option, harm)
+    if target.kind == "position":
+        guideline = next(g for g in kb.guidelines if g.id == target.guideline_id)
+        position = next(p for p in guideline.positions if p.option == target.option_id)
+        return position_detail(index, guideline, position)
+    if target.kind == "answer":
+        question = next(q for q in kb.questions if q.id == target.record_id)
+        answer = next(a for a in question.answers if a.option == target.option_id)
+        return answer_detail(index, question, answer)
+    if target.kind == "option":
+        return option_detail(index, index.options[target.option_id])
+    if target.kind == "involves":
+        return involves_detail(index, index.options[target.option_id])
+    if target.kind == "source":
+        return source_detail(index, index.sources[target.record_id])
+    if target.kind == "claim":
+        claim = next(c for c in kb.claims if c.id == target.record_id)
+        return claim_detail(index, claim)
+    return None
+
+
+# ----------------------------------------------------------------------------- chrome
+
+
+def title_text(kb: KnowledgeBase) -> str:
+    return clean(kb.meta.title)
+
+
+def subtitle_text(kb: KnowledgeBase) -> str:
+    return f"reviewed {kb.meta.reviewed.isoformat()}"
+
+
+def notice() -> Content:
+    return Content.assemble(
+        ("ⓘ ", "bold"),
+        "This informs a conversation with your clinician. It is not medical advice.",
+    )
+
+
+def option_label(index: Index, option_id: str) -> Content:
+    option = index.options[option_id]
+    if option.parent is not None and option.parent in index.options:
+        return Content.assemble(
+            literal(option.name),
+            literal(f"  (part of {index.options[option.parent].name})", "$text-muted"),
+        )
+    return literal(option.name)
+
+
+def grid_cell(answer: Answer | None) -> str:
+    return clean(answer.short) if answer is not None else "No answer in this knowledge base"

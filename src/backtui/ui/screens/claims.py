@@ -1,0 +1,73 @@
+"""Popular claims about these treatments, each checked against the sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from backtui.ui import present
+from backtui.ui.present import Target
+
+if TYPE_CHECKING:
+    from backtui.ui.app import BacktuiApp
+
+
+class ClaimsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="backtui.claims.back"),
+        Binding("k", "cursor('up')", "Up", show=False, id="backtui.claims.up"),
+        Binding("j", "cursor('down')", "Down", show=False, id="backtui.claims.down"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.backtui
+        yield Header(show_clock=False, icon="⚕")
+        yield Static(present.notice(), id="notice")
+        yield Static(
+            Content(
+                f"Checked claims ({len(app.index.kb.claims)}): what is said about these "
+                "treatments, and what the sources show. Enter opens the evidence."
+            ),
+            classes="screen-intro",
+        )
+        entries: list[Option | None] = []
+        for claim in app.index.kb.claims:
+            entries += [Option(present.claim_prompt(claim), id=claim.id), None]
+        claims = OptionList(*entries[:-1], id="claims-list")
+        yield claims
+        if not app.index.kb.claims:
+            yield Static(present.literal("No checked claims in this knowledge base"))
+        yield Footer()
+
+    @property
+    def backtui(self) -> BacktuiApp:
+        from backtui.ui.app import BacktuiApp
+
+        assert isinstance(self.app, BacktuiApp)
+        return self.app
+
+    def on_mount(self) -> None:
+        self.query_one("#claims-list").focus()
+
+    def action_cursor(self, direction: str) -> None:
+        claims = self.query_one("#claims-list", OptionList)
+        if direction == "up":
+            claims.action_cursor_up()
+        else:
+            claims.action_cursor_down()
+
+    def highlight(self, claim_id: str) -> None:
+        claims = self.query_one("#claims-list", OptionList)
+        claims.highlighted = claims.get_option_index(claim_id)
+
+    @on(OptionList.OptionSelected, "#claims-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.backtui.open_target(Target("claim", "", event.option.id))

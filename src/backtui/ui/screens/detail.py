@@ -1,0 +1,40 @@
+"""The full record behind an item: numbers, CI, certainty and reasons, and the citation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class DetailScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="backtui.detail.close"),
+        Binding("k", "scroll('up')", "Up", show=False, id="backtui.detail.up"),
+        Binding("j", "scroll('down')", "Down", show=False, id="backtui.detail.down"),
+    ]
+
+    def __init__(self, title: Content, body: Content) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="detail-box", classes="dialog"):
+            yield Static(self._title, classes="dialog-title")
+            with VerticalScroll(id="detail-body"):
+                yield Static(self._body, id="detail-text")
+            yield Static(Content("Esc closes · ↑/↓ scroll"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").focus()
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        if direction == "up":
+            body.scroll_up(animate=False)
+        else:
+            body.scroll_down(animate=False)

@@ -1,0 +1,50 @@
+"""Every key, grouped, with what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from backtui.ui.keys import help_rows
+
+
+def help_content() -> Content:
+    lines: list[Content] = []
+    group = ""
+    for row_group, keys, what in help_rows():
+        if row_group != group:
+            if lines:
+                lines.append(Content(""))
+            lines.append(Content.styled(row_group, "bold $text-accent"))
+            group = row_group
+        lines.append(Content.assemble((f"  {keys:<18}", "bold"), what))
+    lines += [
+        Content(""),
+        Content.styled("About", "bold $text-accent"),
+        Content(
+            "  Figures come from the knowledge base, each with its source. Certainty uses GRADE:\n"
+            "  ⊕⊕⊕⊕ high · ⊕⊕⊕◯ moderate · ⊕⊕◯◯ low · ⊕◯◯◯ very low.\n"
+            "  For screen readers and pipes, 'backtui check' and plain-text output are available."
+        ),
+    ]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,f1", "dismiss", "Close", id="backtui.help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static(Content("Keys"), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_content())
+            yield Static(Content("Esc closes"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

@@ -1,0 +1,262 @@
+"""The home screen: options side by side (comparison) or as an Option Grid (grid)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import HorizontalScroll, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static, Tab, Tabs
+
+from backtui.ui import present
+from backtui.ui.keys import MAIN_KEYS, bindings
+from backtui.ui.present import ASPECTS, Target
+from backtui.ui.widgets.column import ColumnList, OptionColumn
+from backtui.ui.widgets.grid import OptionGrid
+
+if TYPE_CHECKING:
+    from backtui.ui.app import BacktuiApp
+
+NARROW = 80  # below this: one column, with a tab per option
+WIDE = 120  # from this: up to four columns side by side
+MAX_VISIBLE = 4
+
+
+class StripTabs(Tabs):
+    """A tab strip that never takes focus: the keys 1-7, [ and ] and the mouse drive it."""
+
+    can_focus = False
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = bindings(MAIN_KEYS)
+
+    def __init__(self, selected: list[str], aspect: int) -> None:
+        super().__init__()
+        self.selected = list(selected)
+        self.aspect_index = aspect
+        self.active_column = 0
+        self.view = "comparison"
+
+    @property
+    def backtui(self) -> BacktuiApp:
+        from backtui.ui.app import BacktuiApp
+
+        assert isinstance(self.app, BacktuiApp)
+        return self.app
+
+    @property
+    def aspect(self) -> str:
+        return ASPECTS[self.aspect_index][0]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⚕")
+        yield Static(present.notice(), id="notice")
+        yield StripTabs(
+            *(Tab(f"{n} {label}", id=f"aspect-{key}") for n, (key, label) in enumerate(ASPECTS, 1)),
+            id="aspect-tabs",
+        )
+        yield StripTabs(id="option-tabs")
+        with ContentSwitcher(initial="comparison", id="views"):
+            yield HorizontalScroll(id="comparison")
+            with Vertical(id="grid"):
+                yield Static(
+                    Content(
+                        "Option Grid: the questions people ask, answered for each option. "
+                        "Enter opens the full answer and its sources; g or Esc returns."
+                    ),
+                    id="grid-intro",
+                )
+                yield OptionGrid(self.backtui.index, id="option-grid")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.rebuild_columns()
+        self.query_one("#aspect-tabs", Tabs).active = f"aspect-{self.aspect}"
+
+    def columns(self) -> list[OptionColumn]:
+        return list(self.query(OptionColumn))
+
+    async def rebuild_columns(self, focus_option: str | None = None) -> None:
+        """Mount one column per selected option, in selection order."""
+        index = self.backtui.index
+        comparison = self.query_one("#comparison", HorizontalScroll)
+        option_tabs = self.query_one("#option-tabs", Tabs)
+        with self.app.batch_update():
+            await comparison.remove_children()
+            await option_tabs.clear()
+            new_columns = [
+                OptionColumn(option_id, present.option_label(index, option_id))
+                for option_id in self.selected
+            ]
+            await comparison.mount_all(new_columns)
+            for option_id in self.selected:
+                await option_tabs.add_tab(
+                    Tab(present.literal(index.options[option_id].name), id=f"tab-{option_id}")
+                )
+            if focus_option in self.selected:
+                self.active_column = self.selected.index(focus_option)
+            self.active_column = min(self.active_column, len(self.selected) - 1)
+            self.refresh_items()
+            self.apply_layout()
+        self.query_one(OptionGrid).show(self.selected)
+        self.focus_column(self.active_column)
+
+    def refresh_items(self) -> None:
+        index = self.backtui.index
+        for column in self.columns():
+            keep = column.highlighted_target()
+            column.show(present.column_items(index, column.option_id, self.aspect), keep)
+
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        """Column widths by terminal width: 1 (with option tabs), 2, or up to 4 visible."""
+        width = self.size.width
+        columns = self.columns()
+        if not columns:
+            return
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        visible = 1 if narrow else 2 if width < WIDE else min(len(columns), MAX_VISIBLE)
+        column_width = max(20, width // max(1, min(visible, len(columns))))
+        for number, column in enumerate(columns):
+            column.styles.width = column_width
+            column.display = not narrow or number == self.active_column
+        if narrow and self.selected:
+            tabs = self.query_one("#option-tabs", Tabs)
+            tab_id = f"tab-{self.selected[self.active_column]}"
+            if tabs.active != tab_id:
+                tabs.active = tab_id
+
+    def focus_column(self, number: int) -> None:
+        columns = self.columns()
+        if not columns:
+            return
+        self.active_column = max(0, min(number, len(columns) - 1))
+        column = columns[self.active_column]
+        if self.view == "comparison":
+            self.apply_layout()
+            column.column_list.focus()
+            self.query_one("#comparison", HorizontalScroll).scroll_to_widget(column, animate=False)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_prev_column(self) -> None:
+        self.focus_column(self._focused_column() - 1)
+
+    def action_next_column(self) -> None:
+        self.focus_column(self._focused_column() + 1)
+
+    def _focused_column(self) -> int:
+        focused = self.focused
+        for number, column in enumerate(self.columns()):
+            if focused is not None and (focused is column or column in focused.ancestors):
+                return number
+        return self.active_column
+
+    def action_aspect(self, number: int) -> None:
+        self.set_aspect(number)
+
+    def action_prev_aspect(self) -> None:
+        self.set_aspect((self.aspect_index - 1) % len(ASPECTS))
+
+    def action_next_aspect(self) -> None:
+        self.set_aspect((self.aspect_index + 1) % len(ASPECTS))
+
+    def set_aspect(self, number: int) -> None:
+        if not 0 <= number < len(ASPECTS):
+            return
+        self.aspect_index = number
+        self.query_one("#aspect-tabs", Tabs).active = f"aspect-{self.aspect}"
+        if self.view == "grid":
+            self.set_view("comparison")
+        with self.app.batch_update():
+            self.refresh_items()
+
+    def action_toggle_grid(self) -> None:
+        self.set_view("grid" if self.view == "comparison" else "comparison")
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        self.query_one("#views", ContentSwitcher).current = view
+        self.set_class(view == "grid", "-grid")
+        if view == "grid":
+            self.query_one(OptionGrid).focus()
+        else:
+            self.focus_column(self.active_column)
+
+    def action_back(self) -> None:
+        if self.view == "grid":
+            self.set_view("comparison")
+
+    def action_pick_options(self) -> None:
+        self.backtui.action_pick_options()
+
+    def action_search(self) -> None:
+        self.backtui.action_search()
+
+    # ------------------------------------------------------------------ events
+
+    @on(Tabs.TabActivated, "#aspect-tabs")
+    def _aspect_tab_clicked(self, event: Tabs.TabActivated) -> None:
+        tab_id = event.tab.id or ""
+        key = tab_id.removeprefix("aspect-")
+        number = next((n for n, (k, _) in enumerate(ASPECTS) if k == key), None)
+        if number is not None and number != self.aspect_index:
+            self.set_aspect(number)
+
+    @on(Tabs.TabActivated, "#option-tabs")
+    def _option_tab_clicked(self, event: Tabs.TabActivated) -> None:
+        option_id = (event.tab.id or "").removeprefix("tab-")
+        if option_id in self.selected and self.selected.index(option_id) != self.active_column:
+            self.focus_column(self.selected.index(option_id))
+
+    @on(ColumnList.OptionSelected)
+    def _item_chosen(self, event: ColumnList.OptionSelected) -> None:
+        event.stop()
+        for column in self.columns():
+            if column.column_list is event.option_list:
+                target = column.items[event.option_index].target
+                if target is not None:
+                    self.backtui.open_target(target)
+                return
+
+    @on(ColumnList.OptionHighlighted)
+    def _item_highlighted(self, event: ColumnList.OptionHighlighted) -> None:
+        for number, column in enumerate(self.columns()):
+            if column.column_list is event.option_list:
+                self.active_column = number
+
+    @on(DataTable.CellSelected)
+    def _cell_chosen(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        target = self.query_one(OptionGrid).target_at(event.coordinate)
+        if target is not None:
+            self.backtui.open_target(target)
+
+    # ------------------------------------------------------------------ used by search and palette
+
+    async def set_selection(self, selected: list[str], focus_option: str | None = None) -> None:
+        self.selected = list(selected)
+        await self.rebuild_columns(focus_option)
+
+    async def jump_to(self, target: Target, aspect: str) -> None:
+        """Show ``target`` in its aspect, adding its option's column if it is not shown."""
+        column_option = target.option_id
+        index = self.backtui.index
+        if column_option not in self.selected:
+            owner = index.options[column_option].parent
+            column_option = owner if owner in self.selected else column_option
+        if column_option not in self.selected:
+            await self.set_selection([*self.selected, column_option], column_option)
+        number = next(n for n, (k, _) in enumerate(ASPECTS) if k == aspect)
+        self.set_aspect(number)
+        self.focus_column(self.selected.index(column_option))
+        self.columns()[self.active_column].highlight(target)

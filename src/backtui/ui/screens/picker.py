@@ -1,0 +1,77 @@
+"""Choose which options to compare; Space adds or removes, and selection order is kept."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from backtui.kb.queries import Index
+from backtui.ui import present
+
+
+class PickerScreen(ModalScreen[list[str] | None]):
+    BINDINGS = [
+        Binding("escape,enter", "done", "Done", id="backtui.picker.done", priority=True),
+        Binding("k", "cursor_up", "Up", show=False, id="backtui.picker.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="backtui.picker.down"),
+    ]
+
+    def __init__(self, index: Index, selected: list[str]) -> None:
+        super().__init__()
+        self.index = index
+        self.order = list(selected)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="dialog"):
+            yield Static(Content("Choose options to compare"), classes="dialog-title")
+            yield SelectionList[str](
+                *(
+                    Selection(
+                        present.option_label(self.index, option.id),
+                        option.id,
+                        option.id in self.order,
+                    )
+                    for option in self.index.kb.options
+                ),
+                id="picker-list",
+            )
+            yield Static(id="picker-order")
+            yield Static(
+                Content("Space adds or removes · Enter or Esc: done"), classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-list").focus()
+        self._show_order()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#picker-list", SelectionList).action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#picker-list", SelectionList).action_cursor_down()
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        value = event.selection.value
+        if value in self.order:
+            self.order.remove(value)
+        else:
+            self.order.append(value)
+        self._show_order()
+
+    def _show_order(self) -> None:
+        names = [self.index.options[o].name for o in self.order]
+        text = "Columns: " + (", ".join(names) if names else "none yet (choose at least one)")
+        self.query_one("#picker-order", Static).update(present.literal(text))
+
+    def action_done(self) -> None:
+        if not self.order:
+            self.notify("Choose at least one option to compare.", severity="warning")
+            return
+        self.dismiss(self.order)

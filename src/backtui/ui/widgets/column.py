@@ -1,0 +1,69 @@
+"""One option's column: its name and the items of the current aspect."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from backtui.ui.present import Item, Target
+
+
+class ColumnList(OptionList):
+    """The items of a column; ↑/↓ (and k/j) move, Enter opens the record."""
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False, id="backtui.item.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="backtui.item.down"),
+    ]
+
+
+class OptionColumn(Vertical):
+    """A column of the comparison. Every column is built and styled the same way."""
+
+    def __init__(self, option_id: str, title: object, **kwargs: object) -> None:
+        super().__init__(id=f"column-{option_id}", classes="option-column", **kwargs)  # type: ignore[arg-type]
+        self.option_id = option_id
+        self._title = title
+        self.items: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title, classes="column-title")  # type: ignore[arg-type]
+        yield ColumnList(id=f"list-{self.option_id}", classes="column-list")
+
+    @property
+    def column_list(self) -> ColumnList:
+        return self.query_one(ColumnList)
+
+    def show(self, items: list[Item], keep: Target | None = None) -> None:
+        """Replace the items; keep the highlight on ``keep`` if it is still there."""
+        self.items = items
+        column = self.column_list
+        old = column.highlighted
+        entries: list[Option | None] = []
+        for item in items:
+            entries += [Option(item.prompt, disabled=item.target is None), None]
+        column.set_options(entries[:-1])  # None: a divider line between items
+        targets = [item.target for item in items]
+        if keep is not None and keep in targets:
+            column.highlighted = targets.index(keep)
+        elif old is not None and old < len(items) and items[old].target is not None:
+            column.highlighted = old
+        else:
+            first = next((i for i, item in enumerate(items) if item.target is not None), None)
+            column.highlighted = first
+
+    def highlighted_target(self) -> Target | None:
+        index = self.column_list.highlighted
+        if index is None or index >= len(self.items):
+            return None
+        return self.items[index].target
+
+    def highlight(self, target: Target) -> bool:
+        for number, item in enumerate(self.items):
+            if item.target == target:
+                self.column_list.highlighted = number
+                return True
+        return False

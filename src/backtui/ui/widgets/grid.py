@@ -1,0 +1,84 @@
+"""The Option Grid: the knowledge base's questions as rows, the selected options as columns."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from backtui.kb.queries import Index
+from backtui.ui import present
+from backtui.ui.present import Target
+
+QUESTION_WIDTH = 22
+MIN_ANSWER_WIDTH = 18
+
+
+class OptionGrid(DataTable[Text]):
+    def __init__(self, index: Index, **kwargs: object) -> None:
+        super().__init__(
+            cursor_type="cell",
+            zebra_stripes=True,
+            fixed_columns=1,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        self.index = index
+        self.option_ids: list[str] = []
+        self._built_for: tuple[tuple[str, ...], int] | None = None
+
+    def show(self, option_ids: list[str]) -> None:
+        self.option_ids = list(option_ids)
+        self.rebuild()
+
+    def on_resize(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        width = self.size.width or 120
+        key = (tuple(self.option_ids), width)
+        if key == self._built_for or not self.option_ids:
+            return
+        self._built_for = key
+        answer_width = max(
+            MIN_ANSWER_WIDTH,
+            (width - QUESTION_WIDTH - 2 * (len(self.option_ids) + 1)) // len(self.option_ids),
+        )
+        cursor = self.cursor_coordinate
+        self.clear(columns=True)
+        self.add_column(Text("Question", style="bold"), width=QUESTION_WIDTH, key="question")
+        for option_id in self.option_ids:
+            name = self.index.options[option_id].name
+            self.add_column(present.cell(name, "bold"), width=answer_width, key=option_id)
+        for question in self.index.kb.questions:
+            cells = [present.wrapped_cell(question.text, QUESTION_WIDTH, "bold")]
+            for option_id in self.option_ids:
+                answer = next((a for a in question.answers if a.option == option_id), None)
+                cells.append(present.wrapped_cell(present.grid_cell(answer), answer_width))
+            height = max(len(c.plain.splitlines()) for c in cells)
+            self.add_row(*cells, key=question.id, height=height + 1)
+        if not self.index.kb.questions:
+            self.add_row(
+                present.cell("No questions in this knowledge base"),
+                *[Text("") for _ in self.option_ids],
+            )
+        if cursor.row < self.row_count and cursor.column < len(self.columns):
+            self.cursor_coordinate = cursor
+        elif self.row_count:
+            self.cursor_coordinate = Coordinate(0, min(1, len(self.columns) - 1))
+
+    def target_at(self, coordinate: Coordinate) -> Target | None:
+        if coordinate.column == 0 or coordinate.row >= len(self.index.kb.questions):
+            return None
+        question = self.index.kb.questions[coordinate.row]
+        option_id = self.option_ids[coordinate.column - 1]
+        if not any(a.option == option_id for a in question.answers):
+            return None
+        return Target("answer", option_id, question.id)
+
+    def move_to(self, target: Target) -> None:
+        """Put the cursor on the answer ``target`` stands for."""
+        self.rebuild()
+        rows = [q.id for q in self.index.kb.questions]
+        if target.record_id in rows and target.option_id in self.option_ids:
+            row = rows.index(target.record_id)
+            self.cursor_coordinate = Coordinate(row, self.option_ids.index(target.option_id) + 1)
