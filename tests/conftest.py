@@ -1,0 +1,45 @@
+"""Shared test paths and knowledge-base fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+KB_SMALL = FIXTURES / "kb_small.yaml"
+INVALID = FIXTURES / "invalid"
+SHIPPED_KB = REPO / "data" / "options.yaml"
+SCHEMA_FILE = REPO / "schema" / "options.schema.json"
+
+
+def edit(text: str, *replacements: tuple[str, str]) -> str:
+    """Apply (old, new) replacements; each ``old`` must occur exactly once."""
+    for old, new in replacements:
+        assert text.count(old) == 1, f"expected exactly one {old!r} in the fixture"
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.fixture
+def small_kb_text() -> str:
+    """The text of the valid small fixture KB."""
+    return KB_SMALL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_kb(tmp_path: Path) -> Callable[..., Path]:
+    """Write text (or bytes) to a file in tmp_path and return its path."""
+
+    def write(content: str | bytes, name: str = "kb.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
