@@ -1,0 +1,344 @@
+"""Loader guards: hostile or broken input gives a KBError with a clear message, and nothing else."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from backtui.kb import yamlread
+from backtui.kb.errors import KBError, Problem
+from backtui.kb.loader import load
+
+WriteKB = Callable[..., Path]
+
+
+def only_problem(path: Path | str) -> Problem:
+    """Load ``path``, expecting a KBError with exactly one problem (any other exception fails)."""
+    with pytest.raises(KBError) as info:
+        load(str(path))
+    assert len(info.value.problems) == 1, info.value.problems
+    problem = info.value.problems[0]
+    assert problem.file == str(path)
+    return problem
+
+
+# -- what the path is --------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path / "nope.yaml")
+    assert problem.message == "file not found"
+
+
+def test_directory(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path)
+    assert "is a directory" in problem.message
+
+
+def test_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "kb.fifo"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            load(str(fifo))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # opening the FIFO blocked: unblock it, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        pytest.fail("load() blocked on a FIFO")
+    [error] = outcome
+    assert isinstance(error, KBError)
+    assert "not a regular file" in error.problems[0].message
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_dev_zero() -> None:
+    started = time.perf_counter()
+    problem = only_problem("/dev/zero")
+    assert "not a regular file" in problem.message
+    assert time.perf_counter() - started < 1
+
+
+def test_symlink_loop(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    problem = only_problem(a)
+    assert problem.message.startswith("cannot read file:")
+    assert "symbolic links" in problem.message
+
+
+def test_symlink_to_a_valid_file_is_followed(tmp_path: Path, small_kb_text: str) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text(small_kb_text)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    assert load(str(link)).kb.meta.id == "fixture-small"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(write_kb: WriteKB, small_kb_text: str) -> None:
+    path = write_kb(small_kb_text)
+    path.chmod(0)
+    problem = only_problem(path)
+    assert problem.message.startswith("cannot open file:")
+
+
+# -- size --------------------------------------------------------------------------------
+
+
+def test_file_over_the_size_cap(write_kb: WriteKB, small_kb_text: str) -> None:
+    padding = "# padding padding padding padding padding padding padding padding\n"
+    text = small_kb_text + padding * (yamlread.MAX_BYTES // len(padding) + 10)
+    assert len(text) > 5 * 1024 * 1024
+    problem = only_problem(write_kb(text))
+    assert "the limit for a knowledge base is 5 MB" in problem.message
+    assert problem.line is None
+
+
+def test_ten_megabyte_single_line(write_kb: WriteKB) -> None:
+    path = write_kb(b"a: " + b"x" * (10 * 1024 * 1024) + b"\n")
+    started = time.perf_counter()
+    problem = only_problem(path)
+    assert problem.message.startswith("file is 10.5 MB;")
+    assert "limit" in problem.message
+    assert time.perf_counter() - started < 2
+
+
+def test_a_long_line_under_the_cap_gets_a_located_error(
+    write_kb: WriteKB, small_kb_text: str
+) -> None:
+    text = small_kb_text.replace("  funding: None.", "  funding: " + "x" * 1_000_000)
+    problem = only_problem(write_kb(text))
+    assert (problem.field, problem.line) == ("meta.funding", 14)
+    assert "length <= 20000" in problem.message
+
+
+# -- encoding ------------------------------------------------------------------------------
+
+
+def test_not_utf8_names_the_line(write_kb: WriteKB, small_kb_text: str) -> None:
+    raw = small_kb_text.encode().replace(b"funding: None.", b"funding: Na\xefve.")
+    problem = only_problem(write_kb(raw))
+    assert "not valid UTF-8" in problem.message
+    assert "0xef" in problem.message
+    assert (problem.line, problem.column) == (14, 14)
+
+
+def test_latin1_file(write_kb: WriteKB) -> None:
+    problem = only_problem(write_kb("title: caf\u00e9\n".encode("latin-1")))
+    assert "not valid UTF-8" in problem.message
+    assert problem.line == 1
+
+
+def test_nul_bytes(write_kb: WriteKB, small_kb_text: str) -> None:
+    raw = small_kb_text.encode().replace(b"funding: None.", b"funding: No\x00ne.")
+    problem = only_problem(write_kb(raw))
+    assert "NUL byte" in problem.message
+    assert problem.line == 14
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16(write_kb: WriteKB, small_kb_text: str, encoding: str) -> None:
+    raw = small_kb_text.encode(encoding)
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = "\ufeff".encode(encoding) + raw  # a byte-order mark, as editors write it
+    problem = only_problem(write_kb(raw))
+    assert "UTF-16" in problem.message
+    assert "save it as UTF-8" in problem.message
+
+
+def test_utf8_bom_is_accepted(write_kb: WriteKB, small_kb_text: str) -> None:
+    loaded = load(str(write_kb(b"\xef\xbb\xbf" + small_kb_text.encode())))
+    assert loaded.kb.meta.id == "fixture-small"
+
+
+def test_control_character(write_kb: WriteKB, small_kb_text: str) -> None:
+    problem = only_problem(write_kb(small_kb_text.replace("funding: None.", "funding: No\x07ne.")))
+    assert "#x0007" in problem.message
+    assert problem.line == 14
+
+
+# -- empty and structural ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["", "\n", "   \n\n\t\n"])
+def test_empty_file(write_kb: WriteKB, content: str) -> None:
+    problem = only_problem(write_kb(content))
+    assert problem.message == "file is empty"
+
+
+def test_only_comments(write_kb: WriteKB) -> None:
+    problem = only_problem(write_kb("# a comment\n# another\n"))
+    assert "no data" in problem.message
+    assert "only comments" in problem.message
+
+
+def test_multiple_documents(write_kb: WriteKB, small_kb_text: str) -> None:
+    problem = only_problem(write_kb(small_kb_text + "---\nschema_version: 1\n"))
+    assert "more than one YAML document" in problem.message
+    assert problem.line == len(small_kb_text.splitlines()) + 1
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "line"),
+    [
+        ("- a\n- b\n", "a list", 1),
+        ("# a comment first\n- a\n", "a list", 2),
+        ("just some text\n", "a string", 1),
+        ("42\n", "an int", 1),
+        ("---\n...\n", "empty", 2),
+    ],
+)
+def test_top_level_not_a_mapping(write_kb: WriteKB, content: str, kind: str, line: int) -> None:
+    problem = only_problem(write_kb(content))
+    assert problem.message == f"the top level must be a mapping of keys, not {kind}"
+    assert problem.line == line
+
+
+def test_yaml_syntax_error_is_located(write_kb: WriteKB, small_kb_text: str) -> None:
+    problem = only_problem(write_kb(small_kb_text + "extra: [1, 2\n"))
+    assert problem.message.startswith("YAML syntax error:")
+    assert problem.line == len(small_kb_text.splitlines()) + 2
+
+
+def test_tab_indentation(write_kb: WriteKB, small_kb_text: str) -> None:
+    problem = only_problem(write_kb(small_kb_text.replace("  funding: None.", "\tfunding: None.")))
+    assert "tab" in problem.message
+    assert problem.line == 14
+
+
+# -- tags ------------------------------------------------------------------------------------
+
+
+def test_python_apply_tag_is_refused_and_runs_nothing(write_kb: WriteKB, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = write_kb(f'!!python/object/apply:os.system ["touch {marker}"]\n')
+    problem = only_problem(path)
+    assert "tag !!python/object/apply:os.system is not allowed" in problem.message
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ('!!python/object/apply:os.system ["touch {marker}"]', "!!python/object/apply:os.system"),
+        ('!!python/object/new:os.system ["touch {marker}"]', "!!python/object/new:os.system"),
+        ("!!python/object:os.system {{}}", "!!python/object:os.system"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!python/module:os", "!!python/module:os"),
+        ("!!python/tuple [1, 2]", "!!python/tuple"),
+        ('!<tag:yaml.org,2002:python/object/apply:os.system> ["touch {marker}"]', "!!python/"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!set {{a, b}}", "!!set"),
+        ("!!omap [{{a: 1}}]", "!!omap"),
+        ("!Ref other", "!Ref"),
+    ],
+)
+def test_constructor_tags_are_refused_in_place(
+    write_kb: WriteKB, small_kb_text: str, tmp_path: Path, value: str, tag: str
+) -> None:
+    marker = tmp_path / "pwned"
+    text = small_kb_text.replace("funding: None.", "funding: " + value.format(marker=marker))
+    problem = only_problem(write_kb(text))
+    assert f"tag {tag}" in problem.message
+    assert "is not allowed in a knowledge base" in problem.message
+    assert (problem.field, problem.line) == ("meta.funding", 14)
+    assert not marker.exists()
+
+
+def test_merge_key_is_refused(write_kb: WriteKB, small_kb_text: str) -> None:
+    text = small_kb_text.replace("  funding: None.\n", "  funding: None.\n  <<: {title: x}\n")
+    problem = only_problem(write_kb(text))
+    assert "!!merge" in problem.message
+    assert problem.line == 15
+
+
+# -- bombs and depth -----------------------------------------------------------------------
+
+
+def billion_laughs() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb(write_kb: WriteKB) -> None:
+    started = time.perf_counter()
+    problem = only_problem(write_kb(billion_laughs()))
+    assert "alias bomb" in problem.message
+    assert time.perf_counter() - started < 2
+
+
+def test_recursive_alias(write_kb: WriteKB) -> None:
+    problem = only_problem(write_kb("a: &x [1, *x]\n"))
+    assert "unknown or recursive alias *x" in problem.message
+
+
+def test_harmless_aliases_still_work(write_kb: WriteKB, small_kb_text: str) -> None:
+    text = small_kb_text.replace("funding: None.", "funding: &none None.").replace(
+        "conflicts_of_interest: None.", "conflicts_of_interest: *none"
+    )
+    assert load(str(write_kb(text))).kb.meta.conflicts_of_interest == "None."
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 10_000,
+        "[" * 10_000 + "]" * 10_000,
+        "{a: " * 10_000,
+        "- " * 10_000 + "x\n",
+        "".join("  " * depth + "a:\n" for depth in range(2_000)),
+    ],
+    ids=["flow-seq-unclosed", "flow-seq-closed", "flow-map", "block-seq", "block-map"],
+)
+def test_absurd_nesting(write_kb: WriteKB, content: str) -> None:
+    started = time.perf_counter()
+    problem = only_problem(write_kb(content))
+    assert "nesting" in problem.message
+    assert problem.line is not None
+    assert time.perf_counter() - started < 2
+
+
+def test_nesting_within_the_limit_is_not_refused(write_kb: WriteKB) -> None:
+    depth = yamlread.MAX_DEPTH - 1
+    problem = only_problem(write_kb("a: " + "[" * depth + "]" * depth + "\n"))
+    assert "nesting" not in problem.message  # it fails later, as an unknown key
+    assert problem.message.startswith("unknown field")
+
+
+# -- keys --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [("yes", "bool"), ("1", "int"), ("null", "NoneType"), ("2026-01-01", "date")],
+)
+def test_keys_that_are_not_text(write_kb: WriteKB, small_kb_text: str, key: str, kind: str) -> None:
+    text = small_kb_text.replace("  funding: None.\n", f"  funding: None.\n  {key}: x\n")
+    problem = only_problem(write_kb(text))
+    assert problem.message.startswith(f"a mapping key must be text, not {kind}")
+    assert (problem.field, problem.line, problem.column) == ("meta", 15, 3)
+
+
+def test_complex_key(write_kb: WriteKB, small_kb_text: str) -> None:
+    problem = only_problem(write_kb(small_kb_text + "? [a, b]\n: c\n"))
+    assert "a mapping key must be a plain value" in problem.message
