@@ -45,8 +45,16 @@ VERDICT_WORDS = {
     "unsupported": "unsupported",
     "unclear": "unclear",
 }
+# A sham procedure is to acupuncture what a placebo pill is to a medicine.
+COMPARATOR_GROUPS = {
+    "sham": ("sham", "placebo"),
+    "placebo": ("sham", "placebo"),
+    "no-treatment": ("no-treatment",),
+    "usual-care": ("usual-care",),
+    "other": ("other",),
+}
 COMPARATOR_WORDS = {
-    "sham": "versus sham",
+    "sham": "versus sham or placebo",
     "no-treatment": "versus no treatment",
     "usual-care": "versus usual care",
     "placebo": "versus placebo",
@@ -97,11 +105,13 @@ class Index:
     def evidence(
         self, option_id: str, comparator: str | None = None
     ) -> list[tuple[Option, Evidence]]:
+        """Findings for an option and its parts; "sham" also matches drug placebos."""
+        wanted = COMPARATOR_GROUPS.get(comparator or "", ())
         return [
             (member, row)
             for member in self.family(option_id)
             for row in member.evidence
-            if comparator is None or row.comparator == comparator
+            if comparator is None or row.comparator in wanted
         ]
 
     def harms(self, option_id: str, kinds: tuple[str, ...]) -> list[tuple[Option, Harm]]:

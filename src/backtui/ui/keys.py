@@ -50,6 +50,16 @@ MAIN_KEYS: tuple[Key, ...] = (
         "backtui.aspect.next",
         footer=True,
     ),
+    Key(
+        "Evidence",
+        "c",
+        "c",
+        "next_comparator",
+        "Comparator (Benefits)",
+        "backtui.evidence.comparator",
+        footer=True,
+    ),
+    Key("Evidence", "d", "d", "toggle_layer", "Plain / clinician", "backtui.evidence.layer", True),
     Key("Views", "g", "g", "toggle_grid", "Comparison / grid view", "backtui.view.grid", True),
     Key("Views", "o", "o", "pick_options", "Choose options", "backtui.view.options", True),
     Key("Views", "slash", "/", "search", "Search", "backtui.view.search", True),
@@ -86,5 +96,5 @@ def help_rows() -> list[tuple[str, str, str]]:
     rows = [r for r in rows if r not in aspects]
     rows.insert(0, ("Aspects", "1 … 7", "Jump to an aspect (Overview … Sources)"))
     rows += list(WIDGET_KEYS)
-    order = ["Move", "Aspects", "Views", "App"]
+    order = ["Move", "Aspects", "Evidence", "Views", "App"]
     return sorted(rows, key=lambda r: order.index(r[0]))

@@ -186,20 +186,38 @@ def _part_prefix(member: Option, option_id: str) -> str:
     return "" if member.id == option_id else f"{member.name}: "
 
 
-def evidence_item(member: Option, row: Evidence, option_id: str, index: Index) -> Item:
+def natural_frequencies(row: Evidence, option_name: str) -> str:
+    """'About 48 in 100 people improved with X, compared with 27 in 100 with Y.'"""
+    if row.arms is None:
+        return ""
+    return (
+        f"About {round(row.arms.intervention)} in 100 people improved with {option_name}, "
+        f"compared with {round(row.arms.comparator)} in 100 with {row.comparator_label}."
+    )
+
+
+def evidence_item(
+    member: Option, row: Evidence, option_id: str, index: Index, layer: str = "plain"
+) -> Item:
+    """One finding. Plain layer: GRADE sentence, natural frequencies, noticeable or not.
+    Clinician layer: a summary-of-findings row (measure, 95% CI, scale, n, time point, source)."""
     title = f"{_part_prefix(member, option_id)}{outcome_name(row)} · {row.comparator_label}"
-    lines = [literal(title, "bold"), literal(row.plain)]
-    detail = [certainty(row.certainty)]
-    numbers = effect_numbers(row, index)
-    if numbers:
-        detail.append(literal(numbers))
-    size = size_of_evidence(row)
-    if size:
-        detail.append(literal(size))
-    lines.append(Content(" · ").join(detail).stylize("$text-muted"))
-    mid = MID_WORDS[row.reaches_mid]
-    if mid:
-        lines.append(literal(mid.capitalize(), "italic $text-muted"))
+    lines = [literal(title, "bold")]
+    if layer == "clinician":
+        numbers = effect_numbers(row, index) or "reported in words, no pooled number"
+        lines.append(literal(numbers))
+        facts = [size_of_evidence(row), row.timepoint, f"source: {row.source}"]
+        lines.append(literal(" · ".join(f for f in facts if f), "$text-muted"))
+        lines.append(certainty(row.certainty))
+    else:
+        lines.append(literal(row.plain))
+        frequencies = natural_frequencies(row, member.name)
+        if frequencies:
+            lines.append(literal(frequencies))
+        lines.append(certainty(row.certainty).stylize("$text-muted"))
+        mid = MID_WORDS[row.reaches_mid]
+        if mid:
+            lines.append(literal(mid.capitalize(), "italic $text-muted"))
     return Item(join_lines(lines), Target("evidence", member.id, row.id))
 
 
@@ -270,8 +288,19 @@ def labelled(label: str, value: str) -> Content:
     return Content.assemble((f"{label}: ", "bold"), literal(value))
 
 
+COMPARATOR_CYCLE: tuple[str | None, ...] = (None, "sham", "usual-care", "no-treatment")
+
+
+def comparator_title(comparator: str | None) -> str:
+    return "all comparators" if comparator is None else COMPARATOR_WORDS[comparator]
+
+
 def column_items(
-    index: Index, option_id: str, aspect: str, comparator: str | None = None
+    index: Index,
+    option_id: str,
+    aspect: str,
+    comparator: str | None = None,
+    layer: str = "plain",
 ) -> list[Item]:
     """The items one option's column shows for one aspect (same order for every option)."""
     option = index.option(option_id)
@@ -290,7 +319,15 @@ def column_items(
             items.append(Item(literal(f"Part of {parent.name}.", "italic $text-muted"), None))
     elif aspect == "benefits":
         for member, row in index.evidence(option_id, comparator):
-            items.append(evidence_item(member, row, option_id, index))
+            items.append(evidence_item(member, row, option_id, index, layer))
+        if comparator is not None and not items:
+            words = COMPARATOR_WORDS[comparator]
+            items.append(
+                Item(
+                    literal(f"No evidence {words} in this knowledge base", "italic $text-muted"),
+                    None,
+                )
+            )
     elif aspect in ("safety", "side-effects"):
         kinds = ("serious", "caution") if aspect == "safety" else ("side-effect",)
         for member, harm in index.harms(option_id, kinds):
@@ -322,7 +359,9 @@ def column_items(
             )
         for source in index.cited_sources(option_id):
             items.append(Item(source_prompt(source), Target("source", option_id, source.id)))
-    if not any(item.target is not None and item.target.kind != "claims" for item in items):
+    has_records = any(item.target is not None and item.target.kind != "claims" for item in items)
+    says_empty = any(item.target is None for item in items)
+    if not has_records and not says_empty:
         items.append(Item(literal(ASPECT_EMPTY[aspect], "italic $text-muted"), None))
     return items
 

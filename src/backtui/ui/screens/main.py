@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static, 
 
 from backtui.ui import present
 from backtui.ui.keys import MAIN_KEYS, bindings
-from backtui.ui.present import ASPECTS, Target
+from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
 from backtui.ui.widgets.column import ColumnList, OptionColumn
 from backtui.ui.widgets.grid import OptionGrid
 
@@ -40,6 +40,8 @@ class MainScreen(Screen[None]):
         self.aspect_index = aspect
         self.active_column = 0
         self.view = "comparison"
+        self.comparator: str | None = None  # None: all comparators
+        self.evidence_layer = "plain"
 
     @property
     def backtui(self) -> BacktuiApp:
@@ -78,6 +80,7 @@ class MainScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self.rebuild_columns()
         self.query_one("#aspect-tabs", Tabs).active = f"aspect-{self.aspect}"
+        self._label_benefits()
 
     def columns(self) -> list[OptionColumn]:
         return list(self.query(OptionColumn))
@@ -111,7 +114,10 @@ class MainScreen(Screen[None]):
         index = self.backtui.index
         for column in self.columns():
             keep = column.highlighted_target()
-            column.show(present.column_items(index, column.option_id, self.aspect), keep)
+            items = present.column_items(
+                index, column.option_id, self.aspect, self.comparator, self.evidence_layer
+            )
+            column.show(items, keep)
 
     def on_resize(self) -> None:
         self.apply_layout()
@@ -179,6 +185,34 @@ class MainScreen(Screen[None]):
             self.set_view("comparison")
         with self.app.batch_update():
             self.refresh_items()
+
+    def action_next_comparator(self) -> None:
+        cycle = present.COMPARATOR_CYCLE
+        self.comparator = cycle[(cycle.index(self.comparator) + 1) % len(cycle)]
+        self._label_benefits()
+        if self.aspect != "benefits":
+            self.set_aspect(ASPECT_IDS.index("benefits"))
+        else:
+            with self.app.batch_update():
+                self.refresh_items()
+        self.notify(f"Benefits: {present.comparator_title(self.comparator)}", timeout=2)
+
+    def action_toggle_layer(self) -> None:
+        self.evidence_layer = "clinician" if self.evidence_layer == "plain" else "plain"
+        with self.app.batch_update():
+            self.refresh_items()
+        self.notify(
+            "Clinician layer: summary-of-findings numbers"
+            if self.evidence_layer == "clinician"
+            else "Plain layer: what the evidence means",
+            timeout=2,
+        )
+
+    def _label_benefits(self) -> None:
+        tabs = self.query_one("#aspect-tabs", Tabs)
+        number = ASPECT_IDS.index("benefits")
+        label = f"{number + 1} Benefits ({present.comparator_title(self.comparator)})"
+        tabs.get_tab("aspect-benefits").label = label  # type: ignore[union-attr]
 
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
