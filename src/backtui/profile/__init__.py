@@ -1,0 +1,1 @@
+"""The person's profile: model and storage. Pure Python; never imports Textual."""
