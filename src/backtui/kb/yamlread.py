@@ -303,8 +303,10 @@ def _scalar(event: Any, fail: Any) -> Any:
             return None
         if tag == _CORE + "timestamp":
             return _CONSTRUCTOR.construct_yaml_timestamp(node)
-    except (ValueError, OverflowError, TypeError) as exc:
+    except (ValueError, OverflowError) as exc:
         raise fail(f"invalid {_short_tag(tag)[2:]} {event.value!r}: {exc}") from None
+    except (TypeError, KeyError, AttributeError):  # e.g. `!!bool x`, `!!timestamp x`
+        raise fail(f"invalid {_short_tag(tag)[2:]} {event.value!r}") from None
     raise fail(f"a {_short_tag(tag)} value is not allowed here")
 
 
