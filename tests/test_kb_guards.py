@@ -8,11 +8,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import hypothesis
 import pytest
+from conftest import KB_SMALL
+from hypothesis import strategies as st
 
 from backtui.kb import yamlread
 from backtui.kb.errors import KBError, Problem
-from backtui.kb.loader import load
+from backtui.kb.loader import load, loads
 
 WriteKB = Callable[..., Path]
 
@@ -342,3 +345,66 @@ def test_keys_that_are_not_text(write_kb: WriteKB, small_kb_text: str, key: str,
 def test_complex_key(write_kb: WriteKB, small_kb_text: str) -> None:
     problem = only_problem(write_kb(small_kb_text + "? [a, b]\n: c\n"))
     assert "a mapping key must be a plain value" in problem.message
+
+
+# -- explicitly tagged scalars that do not parse --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("!!bool maybe", "invalid bool 'maybe'"),
+        ("!!timestamp soon", "invalid timestamp 'soon'"),
+        ("!!int many", "invalid int 'many'"),
+        ("!!float lots", "invalid float 'lots'"),
+        ("2026-02-30", "invalid timestamp '2026-02-30': day is out of range for month"),
+    ],
+)
+def test_tagged_scalar_that_does_not_parse(
+    write_kb: WriteKB, small_kb_text: str, value: str, fragment: str
+) -> None:
+    problem = only_problem(write_kb(small_kb_text.replace("funding: None.", f"funding: {value}")))
+    assert problem.message.startswith(fragment)
+    assert (problem.field, problem.line, problem.column) == ("meta.funding", 14, 12)
+
+
+# -- whatever the text, the only exception is KBError -------------------------------------------
+
+TOKENS = [".nan", "~", "yes", "[]", "{}", "&a x", "*a", "!!bool x", "!!timestamp x", "2026-02-30",
+          "0x1F", "1e5", ":", "- ", "? ", "|", "'", '"', "#", "\t", "{", "]", ",", "!", "<<", "---",
+          "\x85", "\u2028", "\ufeff", "\x00", "\udcff"]  # fmt: skip
+
+
+SMALL_LINES = KB_SMALL.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@hypothesis.settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@hypothesis.given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(SMALL_LINES) - 1),
+            st.integers(0, 200),
+            st.booleans(),
+            st.sampled_from(TOKENS) | st.text(max_size=3),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_kb_raises_only_kberror(edits: list[tuple[int, int, bool, str]]) -> None:
+    lines = list(SMALL_LINES)
+    for index, offset, as_value, token in edits:
+        line = lines[index]
+        if as_value and ": " in line:  # replace the value: `key: <token>`
+            lines[index] = line[: line.index(": ") + 2] + token + "\n"
+        else:  # insert the token somewhere in the line
+            offset %= len(line) + 1
+            lines[index] = line[:offset] + token + line[offset:]
+    raw = "".join(lines).encode("utf-8", errors="surrogateescape")
+    try:
+        loads(yamlread.decode("kb.yaml", raw), path="kb.yaml")
+    except yamlread.ReadError as exc:
+        assert exc.problem.file == "kb.yaml"
+    except KBError as exc:
+        assert exc.problems
+        assert all(str(p).startswith("kb.yaml") for p in exc.problems)
