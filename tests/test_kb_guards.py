@@ -10,6 +10,7 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+import yaml
 from conftest import KB_SMALL
 from hypothesis import strategies as st
 
@@ -18,6 +19,16 @@ from backtui.kb.errors import KBError, Problem
 from backtui.kb.loader import load, loads
 
 WriteKB = Callable[..., Path]
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a guard test with each of PyYAML's parsers (libyaml may be missing elsewhere)."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlread, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)
 
 
 def only_problem(path: Path | str) -> Problem:
@@ -191,7 +202,7 @@ def test_only_comments(write_kb: WriteKB) -> None:
     assert "only comments" in problem.message
 
 
-def test_multiple_documents(write_kb: WriteKB, small_kb_text: str) -> None:
+def test_multiple_documents(write_kb: WriteKB, parser: str, small_kb_text: str) -> None:
     problem = only_problem(write_kb(small_kb_text + "---\nschema_version: 1\n"))
     assert "more than one YAML document" in problem.message
     assert problem.line == len(small_kb_text.splitlines()) + 1
@@ -228,7 +239,9 @@ def test_tab_indentation(write_kb: WriteKB, small_kb_text: str) -> None:
 # -- tags ------------------------------------------------------------------------------------
 
 
-def test_python_apply_tag_is_refused_and_runs_nothing(write_kb: WriteKB, tmp_path: Path) -> None:
+def test_python_apply_tag_is_refused_and_runs_nothing(
+    write_kb: WriteKB, parser: str, tmp_path: Path
+) -> None:
     marker = tmp_path / "pwned"
     path = write_kb(f'!!python/object/apply:os.system ["touch {marker}"]\n')
     problem = only_problem(path)
@@ -283,7 +296,7 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_alias_bomb(write_kb: WriteKB) -> None:
+def test_alias_bomb(write_kb: WriteKB, parser: str) -> None:
     started = time.perf_counter()
     problem = only_problem(write_kb(billion_laughs()))
     assert "alias bomb" in problem.message
@@ -313,7 +326,7 @@ def test_harmless_aliases_still_work(write_kb: WriteKB, small_kb_text: str) -> N
     ],
     ids=["flow-seq-unclosed", "flow-seq-closed", "flow-map", "block-seq", "block-map"],
 )
-def test_absurd_nesting(write_kb: WriteKB, content: str) -> None:
+def test_absurd_nesting(write_kb: WriteKB, parser: str, content: str) -> None:
     started = time.perf_counter()
     problem = only_problem(write_kb(content))
     assert "nesting" in problem.message

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import INVALID, KB_SMALL
 
+from backtui.kb import yamlread
 from backtui.kb.errors import KBError, Problem, format_path
 from backtui.kb.loader import load, loads
 
@@ -68,6 +69,21 @@ def test_loads_reports_the_same_problem_as_load() -> None:
         with pytest.raises(KBError) as from_text:
             loads(path.read_text(encoding="utf-8"), path=str(path))
         assert from_text.value.problems == from_file.value.problems, name
+
+
+def test_pure_python_parser_reports_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI machines may lack libyaml; positions and messages must not depend on it.
+    def problems() -> dict[str, list[Problem]]:
+        found = {}
+        for name in sorted(EXPECTED):
+            with pytest.raises(KBError) as info:
+                load(str(INVALID / f"{name}.yaml"))
+            found[name] = info.value.problems
+        return found
+
+    default = problems()
+    monkeypatch.setattr(yamlread, "_Loader", yaml.SafeLoader)
+    assert problems() == default
 
 
 def test_the_small_fixture_is_valid_with_no_warnings() -> None:
