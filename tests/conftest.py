@@ -24,6 +24,17 @@ def edit(text: str, *replacements: tuple[str, str]) -> str:
     return text
 
 
+def line_of(text: str, start: str) -> int:
+    """The 1-based number of the one line that starts (after indentation) with ``start``.
+
+    Tests name lines this way so that an edit to kb_small.yaml that moves lines does not
+    break them, while a problem reported on the wrong line still does.
+    """
+    found = [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith(start)]
+    assert len(found) == 1, (start, found)
+    return found[0]
+
+
 @pytest.fixture
 def small_kb_text() -> str:
     """The text of the valid small fixture KB."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import INVALID, KB_SMALL, edit
+from conftest import INVALID, KB_SMALL, edit, line_of
 
 WriteKB = Callable[..., Path]
 EXPECTED = yaml.safe_load((INVALID / "expected.yaml").read_text(encoding="utf-8"))
@@ -129,25 +129,34 @@ def test_warning_for_a_passed_next_review(write_kb: WriteKB, small_kb_text: str)
     path = write_kb(text)
     result = check(str(path))
     assert result.returncode == 0, result.stderr
-    assert f"warning: {path}:12:3: meta.next_review: review was due on 2021-01-01" in result.stdout
+    line = line_of(text, "next_review:")
+    assert (
+        f"warning: {path}:{line}:3: meta.next_review: review was due on 2021-01-01" in result.stdout
+    )
 
 
 def test_warning_for_a_source_without_doi_or_pmid(write_kb: WriteKB, small_kb_text: str) -> None:
-    path = write_kb(edit(small_kb_text, ("    doi: 10.1234/fixture.1\n", "")))
+    text = edit(small_kb_text, ("    doi: 10.1234/fixture.1\n", ""))
+    path = write_kb(text)
     result = check(str(path))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
-    assert warnings == [f"warning: {path}:30:5: sources[0]: source 'trial-a' has no DOI or PMID"]
+    line = line_of(text, "- id: trial-a")
+    assert warnings == [
+        f"warning: {path}:{line}:5: sources[0]: source 'trial-a' has no DOI or PMID"
+    ]
 
 
 def test_warning_for_an_option_missing_an_aspect(write_kb: WriteKB, small_kb_text: str) -> None:
     start = small_kb_text.index("    harms:\n      - id: bath-scald")
     end = small_kb_text.index("  - id: rest\n")
-    path = write_kb(edit(small_kb_text, (small_kb_text[start:end], "")))
+    text = edit(small_kb_text, (small_kb_text[start:end], ""))
+    path = write_kb(text)
     result = check(str(path))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
-    assert warnings == [f"warning: {path}:111:5: options[1]: option 'warm-baths' has no harms"]
+    line = line_of(text, "- id: warm-baths")
+    assert warnings == [f"warning: {path}:{line}:5: options[1]: option 'warm-baths' has no harms"]
 
 
 # -- where the knowledge base comes from -------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import yaml
-from conftest import KB_SMALL
+from conftest import KB_SMALL, line_of
 from hypothesis import strategies as st
 
 from backtui.kb import yamlread
@@ -19,6 +19,7 @@ from backtui.kb.errors import KBError, Problem
 from backtui.kb.loader import load, loads
 
 WriteKB = Callable[..., Path]
+FUNDING = line_of(KB_SMALL.read_text(encoding="utf-8"), "funding:")  # where most edits go
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])
@@ -138,7 +139,7 @@ def test_a_long_line_under_the_cap_gets_a_located_error(
 ) -> None:
     text = small_kb_text.replace("  funding: None.", "  funding: " + "x" * 1_000_000)
     problem = only_problem(write_kb(text))
-    assert (problem.field, problem.line) == ("meta.funding", 14)
+    assert (problem.field, problem.line) == ("meta.funding", FUNDING)
     assert "length <= 20000" in problem.message
 
 
@@ -150,7 +151,7 @@ def test_not_utf8_names_the_line(write_kb: WriteKB, small_kb_text: str) -> None:
     problem = only_problem(write_kb(raw))
     assert "not valid UTF-8" in problem.message
     assert "0xef" in problem.message
-    assert (problem.line, problem.column) == (14, 14)
+    assert (problem.line, problem.column) == (FUNDING, 14)
 
 
 def test_latin1_file(write_kb: WriteKB) -> None:
@@ -163,7 +164,7 @@ def test_nul_bytes(write_kb: WriteKB, small_kb_text: str) -> None:
     raw = small_kb_text.encode().replace(b"funding: None.", b"funding: No\x00ne.")
     problem = only_problem(write_kb(raw))
     assert "NUL byte" in problem.message
-    assert problem.line == 14
+    assert problem.line == FUNDING
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
@@ -184,7 +185,7 @@ def test_utf8_bom_is_accepted(write_kb: WriteKB, small_kb_text: str) -> None:
 def test_control_character(write_kb: WriteKB, small_kb_text: str) -> None:
     problem = only_problem(write_kb(small_kb_text.replace("funding: None.", "funding: No\x07ne.")))
     assert "#x0007" in problem.message
-    assert problem.line == 14
+    assert problem.line == FUNDING
 
 
 # -- empty and structural ------------------------------------------------------------------
@@ -233,7 +234,7 @@ def test_yaml_syntax_error_is_located(write_kb: WriteKB, small_kb_text: str) -> 
 def test_tab_indentation(write_kb: WriteKB, small_kb_text: str) -> None:
     problem = only_problem(write_kb(small_kb_text.replace("  funding: None.", "\tfunding: None.")))
     assert "tab" in problem.message
-    assert problem.line == 14
+    assert problem.line == FUNDING
 
 
 # -- tags ------------------------------------------------------------------------------------
@@ -273,7 +274,7 @@ def test_constructor_tags_are_refused_in_place(
     problem = only_problem(write_kb(text))
     assert f"tag {tag}" in problem.message
     assert "is not allowed in a knowledge base" in problem.message
-    assert (problem.field, problem.line) == ("meta.funding", 14)
+    assert (problem.field, problem.line) == ("meta.funding", FUNDING)
     assert not marker.exists()
 
 
@@ -281,7 +282,7 @@ def test_merge_key_is_refused(write_kb: WriteKB, small_kb_text: str) -> None:
     text = small_kb_text.replace("  funding: None.\n", "  funding: None.\n  <<: {title: x}\n")
     problem = only_problem(write_kb(text))
     assert "!!merge" in problem.message
-    assert problem.line == 15
+    assert problem.line == FUNDING + 1
 
 
 # -- bombs and depth -----------------------------------------------------------------------
@@ -352,7 +353,7 @@ def test_keys_that_are_not_text(write_kb: WriteKB, small_kb_text: str, key: str,
     text = small_kb_text.replace("  funding: None.\n", f"  funding: None.\n  {key}: x\n")
     problem = only_problem(write_kb(text))
     assert problem.message.startswith(f"a mapping key must be text, not {kind}")
-    assert (problem.field, problem.line, problem.column) == ("meta", 15, 3)
+    assert (problem.field, problem.line, problem.column) == ("meta", FUNDING + 1, 3)
 
 
 def test_complex_key(write_kb: WriteKB, small_kb_text: str) -> None:
@@ -378,7 +379,7 @@ def test_tagged_scalar_that_does_not_parse(
 ) -> None:
     problem = only_problem(write_kb(small_kb_text.replace("funding: None.", f"funding: {value}")))
     assert problem.message.startswith(fragment)
-    assert (problem.field, problem.line, problem.column) == ("meta.funding", 14, 12)
+    assert (problem.field, problem.line, problem.column) == ("meta.funding", FUNDING, 12)
 
 
 # -- whatever the text, the only exception is KBError -------------------------------------------

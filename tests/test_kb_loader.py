@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import INVALID, KB_SMALL
+from conftest import INVALID, KB_SMALL, line_of
 
 from backtui.kb import yamlread
 from backtui.kb.errors import KBError, Problem, format_path
@@ -119,8 +119,9 @@ def test_a_wrong_type_deep_in_the_file_names_its_own_line(small_kb_text: str) ->
     with pytest.raises(KBError) as info:
         loads(text, path="kb.yaml")
     [problem] = info.value.problems
+    line = line_of(text, "studies: three")
     assert str(problem) == (
-        "kb.yaml:130:9: options[1].evidence[0].studies: expected int | null, got str"
+        f"kb.yaml:{line}:9: options[1].evidence[0].studies: expected int | null, got str"
     )
 
 
@@ -173,4 +174,5 @@ def test_problem_file_is_the_path_as_given(tmp_path: Path, small_kb_text: str) -
     with pytest.raises(KBError) as info:
         load(str(path))
     [problem] = info.value.problems
-    assert str(problem).startswith(f"{path}:14:3: meta.fundng: ")
+    line = line_of(small_kb_text, "funding:")
+    assert str(problem).startswith(f"{path}:{line}:3: meta.fundng: ")

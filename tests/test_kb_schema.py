@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from conftest import KB_SMALL, edit
+from conftest import KB_SMALL, edit, line_of
 
 from backtui.kb import validate
 from backtui.kb.errors import KBError
@@ -70,112 +70,128 @@ def test_valid_edge_cases_load(edits: list[Edit]) -> None:
     assert isinstance(loaded.kb, KnowledgeBase)
 
 
-# -- record rules and strictness, each with its exact field and line -----------------------------
+# -- record rules and strictness, each with its exact field and line ----------------------------
+# `at` is how the line the problem must name begins (see conftest.line_of).
 
 
 @pytest.mark.parametrize(
-    ("edits", "field", "line", "fragment"),
+    ("edits", "field", "at", "fragment"),
     [
         (
             [("  next_review: 2099-01-01\n", "  next_review: 2026-01-01\n")],
             "meta.next_review",
-            12,
+            "next_review: 2026-01",
             "must fall after reviewed",
         ),
-        ([("    max: 10\n", "    max: 0\n")], "scales[0].max", 25, "must be greater than min"),
-        ([("    mid: 1.5\n", "    mid: 11\n")], "scales[0].mid", 27, "larger than the whole scale"),
-        ([("    mid_source: trial-a\n", "")], "scales[0].mid", 27, "needs a mid_source"),
+        (
+            [("    max: 10\n", "    max: 0\n")],
+            "scales[0].max",
+            "max: 0",
+            "must be greater than min",
+        ),
+        (
+            [("    mid: 1.5\n", "    mid: 11\n")],
+            "scales[0].mid",
+            "mid: 11",
+            "larger than the whole scale",
+        ),
+        ([("    mid_source: trial-a\n", "")], "scales[0].mid", "mid: 1.5", "needs a mid_source"),
         (
             [("        measure: smd\n", "        measure: rr\n")],
             "options[3].evidence[0].estimate",
-            163,
+            "estimate: -0.3",
             "must be greater than 0",
         ),
         (
             [("value: 12, per: 100,", "value: 12, per: 100, events: 6, total: 5,")],
             "options[0].harms[0].rate.events",
-            103,
+            "rate: {value: 12, pe",
             "cannot exceed total",
         ),
         (
             [("value: 2, per: 10000,", "value: 2, per: 10000, ci_low: 3, ci_high: 4,")],
             "options[1].harms[0].rate.value",
-            141,
+            "rate: {value: 2, per",
             "the value (2.0) lies outside its CI (3.0 to 4.0)",
         ),
         (
             [("        label: Scalds\n        severity: serious\n", "        label: Scalds\n")],
             "options[1].harms[0].severity",
-            137,
+            "- id: bath-scald",
             "a serious harm needs a severity",
         ),
         (
             [("        measure: md\n        estimate: -0.5\n", "")],
             "options[1].evidence[0].ci_low",
-            125,
+            "ci_low: -1.1",
             "a CI needs an estimate",
         ),
         (
             [("        participants: 90\n", "        participants: 0\n")],
             "options[1].evidence[0].participants",
-            129,
+            "participants: 0",
             ">= 1",
         ),
-        ([("    year: 2020\n", "    year: 2101\n")], "sources[0].year", 33, "<= 2100"),
+        ([("    year: 2020\n", "    year: 2101\n")], "sources[0].year", "year: 2101", "<= 2100"),
         (
             [("    year: 2020\n", '    year: "2020"\n')],
             "sources[0].year",
-            33,
+            'year: "2020"',
             "expected int, got str",
         ),
         (
             [("    year: 2020\n", "    year: true\n")],
             "sources[0].year",
-            33,
+            "year: true",
             "expected int, got bool",
         ),
         (
             [("        estimate: -0.5\n", "        estimate: yes\n")],
             "options[1].evidence[0].estimate",
-            126,
+            "estimate: yes",
             "expected float | null, got bool",
         ),
-        ([("  editors: [Test Editor]\n", "  editors: []\n")], "meta.editors", 16, "length >= 1"),
+        (
+            [("  editors: [Test Editor]\n", "  editors: []\n")],
+            "meta.editors",
+            "editors: []",
+            "length >= 1",
+        ),
         (
             [('    urls: ["https://example.org/trial-a"]\n', "    urls: []\n")],
             "sources[0].urls",
-            37,
+            "urls: []",
             "length >= 1",
         ),
         (
             [("  - id: stretching\n", "  - id: " + "s" * 65 + "\n")],
             "options[0].id",
-            55,
+            "- id: ssssssssssssss",
             "length <= 64",
         ),
         (
             [("    name: Stretching\n", "    name: " + "x" * 401 + "\n")],
             "options[0].name",
-            56,
+            "name: xxxxxxxxxxxxxx",
             "length <= 400",
         ),
         (
             [("  funding: None.\n", "  funding: None.\n  language: English\n")],
             "meta.language",
-            15,
+            "language: English",
             "expected `str` matching regex",
         ),
         (
             [("        reaches_mid: unclear\n", "        reaches_mid: maybe\n")],
             "options[3].evidence[0].reaches_mid",
-            169,
+            "reaches_mid: maybe",
             "invalid value 'maybe'",
         ),
     ],
 )
-def test_record_rules(edits: list[Edit], field: str, line: int, fragment: str) -> None:
+def test_record_rules(edits: list[Edit], field: str, at: str, fragment: str) -> None:
     got_field, got_line, message = problem_for(*edits)
-    assert (got_field, got_line) == (field, line)
+    assert (got_field, got_line) == (field, line_of(edit(SMALL, *edits), at))
     assert fragment in message
 
 
@@ -184,8 +200,12 @@ def test_guideline_needs_a_position() -> None:
         "    positions:\n      - {option: warm-baths, stance: conditional, strength: conditional,"
         " certainty: very low, statement: Warm baths may be offered.}\n"
     )
-    field, line, message = problem_for((old, "    positions: []\n"))
-    assert (field, line) == ("guidelines[1].positions", 195)
+    new = "    positions: []  # none\n"
+    field, line, message = problem_for((old, new))
+    assert (field, line) == (
+        "guidelines[1].positions",
+        line_of(edit(SMALL, (old, new)), new.strip()),
+    )
     assert "length >= 1" in message
 
 
@@ -194,7 +214,7 @@ def test_kb_needs_a_source_and_an_option() -> None:
     with pytest.raises(KBError) as info:
         loads(no_options, path="kb.yaml")
     [problem] = info.value.problems
-    assert (problem.field, problem.line) == ("options", 54)
+    assert (problem.field, problem.line) == ("options", line_of(no_options, "options: []"))
     assert "length >= 1" in problem.message
 
 
@@ -202,13 +222,13 @@ def test_kb_needs_a_source_and_an_option() -> None:
 
 
 @pytest.mark.parametrize(
-    ("edits", "extra", "field", "line", "fragment"),
+    ("edits", "extra", "field", "at", "fragment"),
     [
         (
             [("    parent: rest\n", "    parent: rest-brace\n")],
             "",
             "options[3].parent",
-            152,
+            "parent: rest-brace",
             "cannot be its own parent",
         ),
         (
@@ -220,7 +240,7 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "options[1].parent",
-            113,
+            "parent: rest-brace",
             "'rest-brace' is itself a part of an option",
         ),
         (
@@ -235,21 +255,21 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             FACTORS,
             "options[1].facts[1].factor",
-            116,
+            "- {factor: cost, text: F",
             "factor 'cost' given twice",
         ),
         (
             [("{option: warm-baths, stance: against,", "{option: stretching, stance: against,")],
             "",
             "guidelines[0].positions[1].option",
-            188,
+            "- {option: stretching, stance: a",
             "option 'stretching' has two positions",
         ),
         (
             [("{option: warm-baths, short: Maybe", "{option: stretching, short: Maybe")],
             "",
             "questions[0].answers[1].option",
-            202,
+            "- {option: stretching, short: M",
             "option 'stretching' has two answers",
         ),
         (
@@ -262,7 +282,7 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "meta.natural_course.sources[1]",
-            20,
+            "sources: [trial-a, n",
             "unknown source 'nowhere'",
         ),
         (
@@ -274,7 +294,7 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "meta.default_compare[1]",
-            17,
+            "default_compare: [st",
             "unknown option 'massage'",
         ),
         (
@@ -286,7 +306,7 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "claims[0].sources[1]",
-            208,
+            "sources: [guide-c, g",
             "unknown source 'gone'",
         ),
         (
@@ -298,33 +318,34 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "guidelines[0].source",
-            185,
+            "source: guide-z",
             "unknown source 'guide-z'",
         ),
         (
             [],
             "prompts:\n  - {id: ask, text: Ask about it., source: missing}\n",
             "prompts[0].source",
-            210,
+            "- {id: ask, text: As",
             "unknown source 'missing'",
         ),
         (
             [],
-            "claims:\n  - {id: x, claim: y, verdict: unclear, evidence: z, sources: [trial-a]}\n",
+            "claims:  # again\n"
+            "  - {id: x, claim: y, verdict: unclear, evidence: z, sources: [trial-a]}\n",
             "claims",
-            209,
+            "claims:  # again",
             "duplicate key 'claims'",
         ),
         (
             [
                 (
-                    "  - id: how-much\n",
-                    "  - id: how-much\n    text: How long?\n    answers: []\n  - id: how-much\n",
+                    "claims:\n",
+                    "  - id: how-much  # again\n    text: How long?\n    answers: []\nclaims:\n",
                 )
             ],
             "",
             "questions[1].id",
-            201,
+            "- id: how-much  # ag",
             "duplicate question id 'how-much'",
         ),
         (
@@ -337,16 +358,16 @@ def test_kb_needs_a_source_and_an_option() -> None:
             ],
             "",
             "scales[1].id",
-            22,
+            "- id: stiffness-0-10",
             "duplicate scale id 'stiffness-0-10'",
         ),
     ],
 )
 def test_cross_file_rules(
-    edits: list[Edit], extra: str, field: str, line: int, fragment: str
+    edits: list[Edit], extra: str, field: str, at: str, fragment: str
 ) -> None:
     got_field, got_line, message = problem_for(*edits, extra=extra)
-    assert (got_field, got_line) == (field, line)
+    assert (got_field, got_line) == (field, line_of(edit(SMALL, *edits) + extra, at))
     assert fragment in message
 
 
@@ -373,7 +394,10 @@ def test_passed_next_review_is_a_located_warning() -> None:
         ("  next_review: 2099-01-01\n", "  next_review: 2021-01-01\n"),
     )
     [warning] = loads(text, path="kb.yaml").warnings
-    assert str(warning).startswith("kb.yaml:12:3: meta.next_review: review was due on 2021-01-01")
+    line = line_of(text, "next_review:")
+    assert str(warning).startswith(
+        f"kb.yaml:{line}:3: meta.next_review: review was due on 2021-01-01"
+    )
 
 
 @pytest.mark.parametrize(
@@ -392,7 +416,9 @@ def test_source_without_an_identifier_warns(edits: list[Edit], warned: bool) -> 
     for warning in warnings:
         assert warning.field.startswith("sources[")
         assert warning.message.endswith("has no DOI or PMID")
-        assert warning.line in (30, 38, 46)
+        index = int(warning.field.removeprefix("sources[").removesuffix("]"))
+        source_id = ["trial-a", "review-b", "guide-c"][index]
+        assert warning.line == line_of(SMALL, f"- id: {source_id}")
 
 
 def test_option_missing_an_aspect_others_have() -> None:
@@ -402,8 +428,9 @@ def test_option_missing_an_aspect_others_have() -> None:
         "        rate: {value: 2, per: 10000, denominator: patients, period: per year}\n"
         "        description: Water that is too hot can scald.\n        source: review-b\n"
     )
-    [warning] = loads(edit(SMALL, (old, "")), path="kb.yaml").warnings
-    assert (warning.field, warning.line) == ("options[1]", 111)
+    text = edit(SMALL, (old, ""))
+    [warning] = loads(text, path="kb.yaml").warnings
+    assert (warning.field, warning.line) == ("options[1]", line_of(text, "- id: warm-baths"))
     assert warning.message == "option 'warm-baths' has no harms"
 
 
