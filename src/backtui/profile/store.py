@@ -1,0 +1,895 @@
+"""Saving and loading the profile: one JSON file, replaced atomically, changed under a lock.
+
+Pure Python; never imports Textual. POSIX only (``fcntl.flock``).
+
+Where it lives
+--------------
+``default_profile_path()`` is ``platformdirs.user_data_dir("backtui")/profile.json``: on Linux
+``~/.local/share/backtui/profile.json`` (or under ``$XDG_DATA_HOME``), on macOS
+``~/Library/Application Support/backtui/profile.json``. ``--profile PATH`` uses another file.
+Symbolic links in the path are resolved once, when the store is created, so a profile kept
+elsewhere through a link is written in place. Next to the profile you may see:
+
+- ``profile.json.lock``: an empty file used only for locking. Safe to delete when no backtui
+  is running.
+- ``.profile.json.tmp-*``: a save in progress. One left behind by a crash is removed the next
+  time backtui loads the profile.
+- ``profile.json.corrupt-YYYYmmddTHHMMSS`` (or ``...-1``, ``-2``, ...): a profile that could not
+  be read, moved aside byte for byte. backtui never deletes or overwrites these.
+
+The format (version 1)
+----------------------
+One JSON object in UTF-8, at most 1 MiB, with exactly these keys::
+
+    {
+      "format": "backtui-profile",
+      "version": 1,
+      "kb_id": "backtui-clbp",
+      "ratings": {"pain-relief": 4, "cost": 1},
+      "shortlist": ["acupuncture", "exercise"],
+      "notes": {"acupuncture": "Ask whether the clinic has evening sessions."},
+      "ticked_prompts": ["ask-how-many-sessions"],
+      "own_questions": [{"id": "q-3f9a1c2b7d4e", "text": "Can I keep working?", "ticked": false}],
+      "sure": {"sure": false, "understand": true, "risk_benefit": null, "support": true},
+      "updated": "2026-05-09T07:35:25+00:00"
+    }
+
+- ``format``: always the string ``"backtui-profile"``.
+- ``version``: an integer, 1 for this format. A file with a higher version was written by a
+  newer backtui: it is refused with a message and never changed (the app runs read-only).
+- ``kb_id``: the id of the knowledge base the other ids refer to; ``""`` before the first choice.
+- ``ratings``: factor id -> how much it matters, an integer from 0 (does not matter) to
+  4 (matters a lot).
+- ``shortlist``: option ids in the order they were marked, no repeats.
+- ``notes``: option id -> free text, at most 10,000 characters each.
+- ``ticked_prompts``: ids of the knowledge base's suggested questions that were ticked, no
+  repeats.
+- ``own_questions``: the person's own questions in the order added; ``id`` unique, ``text``
+  1 to 1,000 characters, ``ticked`` true or false.
+- ``sure``: answers to the SURE test; keys among ``sure``, ``understand``, ``risk_benefit``,
+  ``support``; values true (yes), false (no) or null (not answered). A missing key is not
+  answered.
+- ``updated``: when the file was last saved, ISO 8601 with a UTC offset, or ``""``.
+
+Ids are 1 to 200 characters; ``kb_id`` may also be empty. Each list or mapping holds at most
+500 entries.
+
+Reading is strict. Invalid JSON, a duplicate key, a missing or unknown key, a value of the wrong
+type (``true`` is not a rating, ``4.0`` is not ``4``), a value out of range, text that is not
+UTF-8, a file over 1 MiB, or something that is not a file at all (a folder, say) makes the
+profile unreadable. It is then moved aside to ``profile.json.corrupt-<time>``, backtui starts
+with an empty profile and says where the old file went. Nothing is coerced or silently dropped.
+
+How saving works
+----------------
+Every change is a read-merge-write under a lock. ``ProfileStore.update(change)`` takes an
+exclusive ``flock`` on ``profile.json.lock``, reads the file as it is on disk now, applies the
+change to that copy, writes the result to a temporary file in the same folder, flushes it with
+``fsync``, renames it over ``profile.json`` (``os.replace``), flushes the folder, then releases
+the lock. A crash at any moment leaves either the previous file or the new one, never a mix.
+Two backtui windows on the same profile never drop each other's changes, because each change
+is applied to the latest saved state rather than to the copy the window loaded. (``flock`` may
+not lock across machines on some network file systems.)
+
+If a save fails (a full disk, a read-only folder), ``update`` raises ``ProfileError`` with a
+message saying why, the previous file is unchanged, and no temporary file is left.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import secrets
+import stat
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+from backtui.profile.model import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    RATING_MAX,
+    RATING_MIN,
+    SURE_ITEMS,
+    OwnQuestion,
+    Profile,
+)
+
+PROFILE_FILENAME = "profile.json"
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ID_CHARS = 200
+MAX_NOTE_CHARS = 10_000
+MAX_QUESTION_CHARS = 1_000
+MAX_ENTRIES = 500
+DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
+
+SURE_KEYS: tuple[str, ...] = tuple(key for key, _ in SURE_ITEMS)
+DOCUMENT_KEYS: tuple[str, ...] = (
+    "format",
+    "version",
+    "kb_id",
+    "ratings",
+    "shortlist",
+    "notes",
+    "ticked_prompts",
+    "own_questions",
+    "sure",
+    "updated",
+)
+QUESTION_KEYS: tuple[str, ...] = ("id", "text", "ticked")
+
+Change = Callable[[Profile], None]
+
+
+class ProfileError(Exception):
+    """A profile could not be read or saved. The message is meant for the person using backtui."""
+
+
+class ProfileFormatError(ProfileError):
+    """The bytes are not a valid version-1 profile (the file gets moved aside)."""
+
+
+class ProfileVersionError(ProfileError):
+    """The profile was written by a newer backtui (the file is left exactly as it is)."""
+
+
+def default_profile_path() -> Path:
+    """``platformdirs.user_data_dir("backtui")/profile.json``."""
+    return Path(platformdirs.user_data_dir("backtui", appauthor=False)) / PROFILE_FILENAME
+
+
+# --- the format ------------------------------------------------------------------------------
+
+
+def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ProfileFormatError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> object:
+    raise ProfileFormatError(f"{name} is not a valid JSON number")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _expect_str(where: str, value: object, *, max_chars: int, allow_empty: bool) -> str:
+    if not isinstance(value, str):
+        raise ProfileFormatError(f"{where}: expected text, found {_kind(value)}")
+    if not value and not allow_empty:
+        raise ProfileFormatError(f"{where}: must not be empty")
+    if len(value) > max_chars:
+        raise ProfileFormatError(
+            f"{where}: {len(value):,} characters, more than the limit of {max_chars:,}"
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. "\ud800" in the JSON
+        raise ProfileFormatError(f"{where}: contains a character that is not valid text") from None
+    return value
+
+
+def _expect_id(where: str, value: object) -> str:
+    return _expect_str(where, value, max_chars=MAX_ID_CHARS, allow_empty=False)
+
+
+def _expect_dict(where: str, value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise ProfileFormatError(f"{where}: expected an object, found {_kind(value)}")
+    if len(value) > MAX_ENTRIES:
+        raise ProfileFormatError(f"{where}: {len(value)} entries, more than {MAX_ENTRIES}")
+    for key in value:
+        _expect_id(f"{where}: key", key)
+    return value
+
+
+def _expect_list(where: str, value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise ProfileFormatError(f"{where}: expected a list, found {_kind(value)}")
+    if len(value) > MAX_ENTRIES:
+        raise ProfileFormatError(f"{where}: {len(value)} entries, more than {MAX_ENTRIES}")
+    return value
+
+
+def _expect_id_list(where: str, value: object) -> list[str]:
+    ids: list[str] = []
+    for index, item in enumerate(_expect_list(where, value)):
+        item_id = _expect_id(f"{where}[{index}]", item)
+        if item_id in ids:
+            raise ProfileFormatError(f"{where}[{index}]: {item_id!r} is listed twice")
+        ids.append(item_id)
+    return ids
+
+
+def _expect_keys(where: str, obj: dict[str, object], expected: tuple[str, ...]) -> None:
+    missing = [key for key in expected if key not in obj]
+    unknown = sorted(key for key in obj if key not in expected)
+    if missing:
+        raise ProfileFormatError(f"{where}: missing {', '.join(map(repr, missing))}")
+    if unknown:
+        raise ProfileFormatError(f"{where}: unknown {', '.join(map(repr, unknown))}")
+
+
+def _check_version(doc: dict[str, object]) -> None:
+    name = doc.get("format")
+    if name != FORMAT_NAME:
+        raise ProfileFormatError(
+            f"format: expected {FORMAT_NAME!r}, found {name!r}"
+            if isinstance(name, str)
+            else f"format: expected {FORMAT_NAME!r}, found {_kind(name)}"
+        )
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProfileFormatError(f"version: expected an integer, found {_kind(version)}")
+    if version > FORMAT_VERSION:
+        raise ProfileVersionError(
+            f"This profile is format version {version}, written by a newer backtui; this "
+            f"backtui reads version {FORMAT_VERSION} only. The file was left unchanged and "
+            "nothing will be saved to it. Update backtui, or use --profile to choose another file."
+        )
+    if version < 1:
+        raise ProfileFormatError(f"version: {version} is not a profile version")
+
+
+def profile_from_document(doc: object) -> Profile:
+    """Build a Profile from a parsed JSON document, strictly.
+
+    Raises ProfileVersionError for a newer format version and ProfileFormatError for anything
+    else that is not exactly a version-1 profile.
+    """
+    if not isinstance(doc, dict):
+        raise ProfileFormatError(f"expected a JSON object at the top, found {_kind(doc)}")
+    _check_version(doc)
+    _expect_keys("profile", doc, DOCUMENT_KEYS)
+
+    kb_id = _expect_str("kb_id", doc["kb_id"], max_chars=MAX_ID_CHARS, allow_empty=True)
+
+    ratings: dict[str, int] = {}
+    for key, value in _expect_dict("ratings", doc["ratings"]).items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ProfileFormatError(f"ratings[{key!r}]: expected an integer, found {_kind(value)}")
+        if not RATING_MIN <= value <= RATING_MAX:
+            raise ProfileFormatError(
+                f"ratings[{key!r}]: {value} is outside {RATING_MIN} to {RATING_MAX}"
+            )
+        ratings[key] = value
+
+    shortlist = _expect_id_list("shortlist", doc["shortlist"])
+
+    notes: dict[str, str] = {}
+    for key, value in _expect_dict("notes", doc["notes"]).items():
+        notes[key] = _expect_str(
+            f"notes[{key!r}]", value, max_chars=MAX_NOTE_CHARS, allow_empty=True
+        )
+
+    ticked_prompts = _expect_id_list("ticked_prompts", doc["ticked_prompts"])
+
+    own_questions: list[OwnQuestion] = []
+    seen: set[str] = set()
+    for index, item in enumerate(_expect_list("own_questions", doc["own_questions"])):
+        where = f"own_questions[{index}]"
+        if not isinstance(item, dict):
+            raise ProfileFormatError(f"{where}: expected an object, found {_kind(item)}")
+        _expect_keys(where, item, QUESTION_KEYS)
+        question_id = _expect_id(f"{where}.id", item["id"])
+        if question_id in seen:
+            raise ProfileFormatError(f"{where}.id: {question_id!r} is used twice")
+        seen.add(question_id)
+        text = _expect_str(
+            f"{where}.text", item["text"], max_chars=MAX_QUESTION_CHARS, allow_empty=False
+        )
+        ticked = item["ticked"]
+        if not isinstance(ticked, bool):
+            raise ProfileFormatError(
+                f"{where}.ticked: expected true or false, found {_kind(ticked)}"
+            )
+        own_questions.append(OwnQuestion(id=question_id, text=text, ticked=ticked))
+
+    sure: dict[str, bool | None] = {}
+    for key, value in _expect_dict("sure", doc["sure"]).items():
+        if key not in SURE_KEYS:
+            raise ProfileFormatError(f"sure: unknown item {key!r}; expected one of {SURE_KEYS}")
+        if value is not None and not isinstance(value, bool):
+            raise ProfileFormatError(
+                f"sure[{key!r}]: expected true, false or null, found {_kind(value)}"
+            )
+        sure[key] = value
+
+    updated = _expect_str("updated", doc["updated"], max_chars=64, allow_empty=True)
+    if updated:
+        try:
+            datetime.fromisoformat(updated)
+        except ValueError:
+            raise ProfileFormatError(
+                f"updated: {updated!r} is not an ISO 8601 date and time"
+            ) from None
+
+    return Profile(
+        kb_id=kb_id,
+        ratings=ratings,
+        shortlist=shortlist,
+        notes=notes,
+        ticked_prompts=ticked_prompts,
+        own_questions=own_questions,
+        sure=sure,
+        updated=updated,
+    )
+
+
+def parse_profile(data: bytes) -> Profile:
+    """Read the bytes of a profile file strictly (see the module docstring for the format)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ProfileFormatError(f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileFormatError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        doc = json.loads(
+            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
+    except ProfileFormatError:
+        raise
+    except RecursionError:
+        raise ProfileFormatError("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # json.JSONDecodeError, or an integer too long to convert
+        raise ProfileFormatError(f"not valid JSON: {exc}") from None
+    return profile_from_document(doc)
+
+
+def profile_to_document(profile: Profile) -> dict[str, object]:
+    """The JSON document for a profile, keys in the documented order (not validated)."""
+    questions: list[object] = []
+    for question in profile.own_questions:
+        if not isinstance(question, OwnQuestion):
+            raise ProfileFormatError(
+                f"own_questions: expected OwnQuestion, found {type(question).__name__}"
+            )
+        questions.append({"id": question.id, "text": question.text, "ticked": question.ticked})
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "kb_id": profile.kb_id,
+        "ratings": dict(profile.ratings),
+        "shortlist": list(profile.shortlist),
+        "notes": dict(profile.notes),
+        "ticked_prompts": list(profile.ticked_prompts),
+        "own_questions": questions,
+        "sure": dict(profile.sure),
+        "updated": profile.updated,
+    }
+
+
+def encode_profile(profile: Profile) -> bytes:
+    """The bytes saved for a profile. Validated by reading them back: never writes what it
+    could not read."""
+    try:
+        data = (
+            json.dumps(profile_to_document(profile), ensure_ascii=False, indent=2, allow_nan=False)
+            + "\n"
+        ).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError) as exc:
+        raise ProfileFormatError(f"the profile cannot be written as JSON: {exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ProfileFormatError(
+            f"the profile would be {len(data):,} bytes, more than the limit of "
+            f"{MAX_FILE_BYTES:,}; shorten some notes"
+        )
+    parse_profile(data)
+    return data
+
+
+# --- changes ---------------------------------------------------------------------------------
+# Each helper checks its arguments at once (raising ProfileError) and returns a Change for
+# ProfileStore.update, which applies it to the profile as currently saved on disk.
+
+
+def _check(check: Callable[[], object]) -> None:
+    try:
+        check()
+    except ProfileFormatError as exc:
+        raise ProfileError(str(exc)) from None
+
+
+def set_kb_id(kb_id: str) -> Change:
+    """Record which knowledge base the ids refer to."""
+    _check(lambda: _expect_str("kb_id", kb_id, max_chars=MAX_ID_CHARS, allow_empty=True))
+
+    def change(profile: Profile) -> None:
+        profile.kb_id = kb_id
+
+    return change
+
+
+def set_rating(factor_id: str, value: int | None) -> Change:
+    """Rate how much a factor matters, RATING_MIN..RATING_MAX; None removes the rating."""
+    _check(lambda: _expect_id("factor id", factor_id))
+    if value is not None and (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not RATING_MIN <= value <= RATING_MAX
+    ):
+        raise ProfileError(f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}.")
+
+    def change(profile: Profile) -> None:
+        if value is None:
+            profile.ratings.pop(factor_id, None)
+        else:
+            profile.ratings[factor_id] = value
+
+    return change
+
+
+def _toggle(items: list[str], item: str, on: bool | None) -> None:
+    present = item in items
+    wanted = (not present) if on is None else on
+    if wanted and not present:
+        items.append(item)
+    elif not wanted and present:
+        items.remove(item)
+
+
+def toggle_shortlist(option_id: str, on: bool | None = None) -> Change:
+    """Add an option to the end of the shortlist or remove it.
+
+    With on=None the change flips whatever is saved at the moment it is applied, which may differ
+    from what this window shows if another window changed it; pass on=True or on=False to say
+    which state the person asked for.
+    """
+    _check(lambda: _expect_id("option id", option_id))
+
+    def change(profile: Profile) -> None:
+        _toggle(profile.shortlist, option_id, on)
+
+    return change
+
+
+def set_note(option_id: str, text: str) -> Change:
+    """Set the note on an option; empty text removes it. At most MAX_NOTE_CHARS characters."""
+    _check(lambda: _expect_id("option id", option_id))
+    if not isinstance(text, str):
+        raise ProfileError("A note must be text.")
+    if len(text) > MAX_NOTE_CHARS:
+        raise ProfileError(
+            f"A note can be at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
+        )
+    _check(lambda: _expect_str("note", text, max_chars=MAX_NOTE_CHARS, allow_empty=True))
+
+    def change(profile: Profile) -> None:
+        if text:
+            profile.notes[option_id] = text
+        else:
+            profile.notes.pop(option_id, None)
+
+    return change
+
+
+def toggle_prompt(prompt_id: str, on: bool | None = None) -> Change:
+    """Tick or untick one of the knowledge base's suggested questions (on: as toggle_shortlist)."""
+    _check(lambda: _expect_id("prompt id", prompt_id))
+
+    def change(profile: Profile) -> None:
+        _toggle(profile.ticked_prompts, prompt_id, on)
+
+    return change
+
+
+def new_question_id() -> str:
+    return f"q-{uuid.uuid4().hex[:12]}"
+
+
+def add_own_question(text: str, question_id: str | None = None) -> Change:
+    """Append one of the person's own questions (1..MAX_QUESTION_CHARS characters, not blank).
+
+    The id is made up here when not given, so it is known before the change is applied.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ProfileError("A question needs some text.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ProfileError(
+            f"A question can be at most {MAX_QUESTION_CHARS:,} characters; "
+            f"this one has {len(text):,}."
+        )
+    _check(lambda: _expect_str("question", text, max_chars=MAX_QUESTION_CHARS, allow_empty=False))
+    new_id = question_id if question_id is not None else new_question_id()
+    _check(lambda: _expect_id("question id", new_id))
+
+    def change(profile: Profile) -> None:
+        if any(question.id == new_id for question in profile.own_questions):
+            raise ProfileError(f"There is already a question with the id {new_id!r}.")
+        profile.own_questions.append(OwnQuestion(id=new_id, text=text))
+
+    return change
+
+
+def toggle_own_question(question_id: str, on: bool | None = None) -> Change:
+    """Tick or untick one of the person's own questions (on: as toggle_shortlist)."""
+
+    def change(profile: Profile) -> None:
+        for question in profile.own_questions:
+            if question.id == question_id:
+                question.ticked = (not question.ticked) if on is None else on
+                return
+        raise ProfileError(
+            "That question is no longer in the profile (removed in another window?)."
+        )
+
+    return change
+
+
+def remove_own_question(question_id: str) -> Change:
+    """Remove one of the person's own questions; nothing happens if it is already gone."""
+
+    def change(profile: Profile) -> None:
+        profile.own_questions[:] = [q for q in profile.own_questions if q.id != question_id]
+
+    return change
+
+
+def set_sure(item: str, answer: bool | None) -> Change:
+    """Answer one SURE item: True (yes), False (no) or None (not answered)."""
+    if item not in SURE_KEYS:
+        raise ProfileError(f"{item!r} is not a SURE item; expected one of {', '.join(SURE_KEYS)}.")
+    if answer is not None and not isinstance(answer, bool):
+        raise ProfileError("A SURE answer is yes, no or not answered.")
+
+    def change(profile: Profile) -> None:
+        if answer is None:
+            profile.sure.pop(item, None)
+        else:
+            profile.sure[item] = answer
+
+    return change
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    return exc.strerror or str(exc)
+
+
+def _backup_stamp() -> str:
+    return time.strftime("%Y%m%dT%H%M%S")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _Unreadable(Exception):
+    pass
+
+
+class ProfileStore:
+    """The profile file. ``load()`` once at start; then every change goes through ``update()``.
+
+    ``profile`` is the last profile loaded or saved. ``read_only`` is set (with
+    ``read_only_reason``) when the file must not be written: it was written by a newer backtui,
+    or it could not be read and could not be moved aside. ``update()`` then refuses.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        given = Path(path) if path is not None else default_profile_path()
+        self.path = Path(os.path.realpath(given))
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self.profile = Profile()
+        self.read_only = False
+        self.read_only_reason = ""
+        self._notices: list[str] = []
+
+    @property
+    def temp_prefix(self) -> str:
+        """Temporary files are named ``<temp_prefix><pid>-<random>`` in the profile's folder."""
+        return f".{self.path.name}.tmp-"
+
+    # -- public API --
+
+    def load(self) -> tuple[Profile, str | None]:
+        """Read the profile from disk.
+
+        Returns (profile, notice). The profile is empty when there is no file yet. When the file
+        could not be read it is moved aside first, and notice says why and where it went (show
+        it to the person); otherwise notice is None. Raises ProfileError (ProfileVersionError
+        for a newer format) when the file can be neither read nor safely moved aside, or when
+        another backtui holds the lock for over ``lock_timeout`` seconds; the store is then
+        read-only until a later load() succeeds, ``profile`` is empty, and the file is untouched.
+        """
+        try:
+            with self._lock(create=False) as locked:
+                if locked:
+                    self._remove_stale_temp_files()
+                profile, notice = self._read_current()
+        except ProfileError as exc:
+            self._become_read_only(str(exc))
+            self.profile = Profile()
+            raise
+        self.read_only = False
+        self.read_only_reason = ""
+        self.profile = profile
+        return profile, notice
+
+    def update(self, change: Change) -> Profile:
+        """Apply change to the profile as saved on disk now, save it atomically, return it.
+
+        Under an exclusive lock on ``profile.json.lock``: read the current file, call
+        ``change(profile)`` on that fresh copy, stamp ``updated``, write. Raises ProfileError,
+        leaving the file as it was, when the change raises it, when the result would not be a
+        valid profile, or when the save fails. If the file on disk has become unreadable it is
+        moved aside first (see ``take_notices``).
+        """
+        if self.read_only:
+            raise ProfileError(f"Not saved. {self.read_only_reason}")
+        with self._lock(create=True):
+            try:
+                current, notice = self._read_current()
+            except ProfileVersionError as exc:
+                self._become_read_only(str(exc))
+                raise
+            if notice:
+                self._notices.append(notice)
+            change(current)
+            current.updated = _now()
+            try:
+                data = encode_profile(current)
+            except ProfileFormatError as exc:
+                raise ProfileError(f"Not saved: {exc}.") from None
+            self._write_atomic(data)
+        self.profile = current
+        return current
+
+    def take_notices(self) -> list[str]:
+        """Messages from update() about unreadable files it moved aside; each returned once."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- reading --
+
+    def _become_read_only(self, reason: str) -> None:
+        self.read_only = True
+        self.read_only_reason = reason
+
+    def _read_bytes(self) -> bytes:
+        try:
+            # O_NONBLOCK: opening a FIFO must not hang; it is harmless for a regular file.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise _Unreadable(f"it could not be opened: {_reason(exc)}") from None
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise _Unreadable("it is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise _Unreadable("it is not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise _Unreadable(f"it is larger than {MAX_FILE_BYTES:,} bytes")
+            chunks: list[bytes] = []
+            total = 0
+            while total <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            return b"".join(chunks)
+        except OSError as exc:
+            raise _Unreadable(f"it could not be read: {_reason(exc)}") from None
+        finally:
+            with suppress(OSError):  # nothing was written through it
+                os.close(fd)
+
+    def _read_current(self) -> tuple[Profile, str | None]:
+        """The profile on disk; an unreadable one is moved aside and an empty profile returned."""
+        try:
+            data = self._read_bytes()
+        except FileNotFoundError:
+            return Profile(), None
+        except _Unreadable as exc:
+            reason = str(exc)
+        else:
+            try:
+                return parse_profile(data), None
+            except ProfileVersionError:
+                raise
+            except ProfileFormatError as exc:
+                reason = str(exc)
+        backup = self._move_aside(reason)
+        notice = (
+            f"Your profile {self.path} could not be read ({reason}). It was moved to {backup} "
+            "and backtui started with an empty profile."
+        )
+        return Profile(), notice
+
+    def _move_aside(self, reason: str) -> Path:
+        """Rename the unreadable profile to a new ``.corrupt-<time>[-N]`` name beside it."""
+        try:
+            kind = os.lstat(self.path).st_mode
+        except OSError as exc:
+            raise ProfileError(
+                f"Your profile {self.path} could not be read ({reason}) nor examined "
+                f"({_reason(exc)}). It was left as it is and nothing will be saved."
+            ) from None
+        if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind) or stat.S_ISLNK(kind)):
+            raise ProfileError(
+                f"Your profile {self.path} could not be read ({reason}). It is a special file, "
+                "so backtui left it as it is and will not save. Use --profile to choose a file."
+            )
+        base = f"{self.path.name}.corrupt-{_backup_stamp()}"
+        for number in range(1000):
+            backup = self.path.with_name(base if number == 0 else f"{base}-{number}")
+            try:
+                if stat.S_ISREG(kind):
+                    # A hard link fails if the name exists, so an earlier backup is never replaced.
+                    os.link(self.path, backup)
+                    os.unlink(self.path)
+                else:
+                    if os.path.lexists(backup):
+                        continue
+                    os.rename(self.path, backup)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ProfileError(
+                    f"Your profile {self.path} could not be read ({reason}) and could not be "
+                    f"moved aside to {backup} ({_reason(exc)}). It was left as it is and "
+                    "nothing will be saved."
+                ) from None
+            self._fsync_directory(strict=False)
+            return backup
+        raise ProfileError(f"Too many backups of {self.path} in one second; nothing was changed.")
+
+    def _remove_stale_temp_files(self) -> None:
+        """Remove temporary files left by a save that was killed (call only under the lock)."""
+        prefix = self.temp_prefix
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(prefix):
+                with suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+
+    # -- locking and writing --
+
+    def _open_lock_file(self, *, create: bool) -> int | None:
+        try:
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            first = exc
+        with suppress(OSError):  # an existing lock file in a folder we cannot write to
+            return os.open(self.lock_path, os.O_RDONLY | os.O_CLOEXEC)
+        if create:
+            raise ProfileError(
+                f"Could not save your profile: could not create {self.lock_path} "
+                f"({_reason(first)}; is the folder read-only?). "
+                "The previous copy on disk is unchanged."
+            )
+        return None
+
+    @contextmanager
+    def _lock(self, *, create: bool) -> Iterator[bool]:
+        """Hold the exclusive lock; yields False when reading without one was the only way."""
+        if create:
+            try:
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ProfileError(
+                    f"Could not save your profile: could not create the folder "
+                    f"{self.path.parent} ({_reason(exc)})."
+                ) from None
+        fd = self._open_lock_file(create=create)
+        if fd is None:
+            yield False
+            return
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise ProfileError(
+                            f"Another backtui has been saving {self.path} for over "
+                            f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
+                        ) from None
+                    time.sleep(0.002)
+            yield True
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def _save_failed(self, exc: OSError) -> ProfileError:
+        hint = ""
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            hint = f" (backtui needs to create and rename files in the folder {self.path.parent})"
+        return ProfileError(
+            f"Could not save your profile to {self.path}: {_reason(exc)}{hint}. "
+            "The previous copy on disk is unchanged."
+        )
+
+    def _write_atomic(self, data: bytes) -> None:
+        temp = self.path.with_name(f"{self.temp_prefix}{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            mode = stat.S_IMODE(os.stat(self.path).st_mode)  # keep a mode the person chose
+        except OSError:
+            mode = 0o600
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            raise self._save_failed(exc) from None
+        try:
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                if mode != 0o600:
+                    os.fchmod(fd, mode)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, self.path)
+        except BaseException as exc:
+            with suppress(OSError):
+                os.unlink(temp)
+            if isinstance(exc, OSError):
+                raise self._save_failed(exc) from None
+            raise
+        self._fsync_directory(strict=True)
+
+    def _fsync_directory(self, *, strict: bool) -> None:
+        """Make the rename durable. Some file systems cannot fsync a folder (EINVAL): fine."""
+        try:
+            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            if strict and exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+                raise ProfileError(
+                    f"Your profile was written to {self.path} but the folder could not be "
+                    f"flushed to disk ({_reason(exc)}); a power cut now could undo this save."
+                ) from None
