@@ -212,7 +212,7 @@ def evidence_item(
     else:
         lines.append(literal(row.plain))
         frequencies = natural_frequencies(row, member.name)
-        if frequencies:
+        if frequencies and "in 100" not in row.plain:  # the sentence may already say it
             lines.append(literal(frequencies))
         lines.append(certainty(row.certainty).stylize("$text-muted"))
         mid = MID_WORDS[row.reaches_mid]
