@@ -16,6 +16,7 @@ class Key:
     description: str
     id: str
     footer: bool = False
+    help: str = ""  # longer wording for the help screen; the Footer shows `description`
 
 
 MAIN_KEYS: tuple[Key, ...] = (
@@ -57,10 +58,38 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Comparator",
         "backtui.evidence.comparator",
         footer=True,
+        help="Benefits versus: all, sham or placebo, usual care, no treatment",
     ),
-    Key("Evidence", "d", "d", "toggle_layer", "Plain/clinician", "backtui.evidence.layer", True),
-    Key("Views", "g", "g", "toggle_grid", "Grid", "backtui.view.grid", True),
-    Key("Views", "o", "o", "pick_options", "Options", "backtui.view.options", True),
+    Key(
+        "Evidence",
+        "d",
+        "d",
+        "toggle_layer",
+        "Plain/clinician",
+        "backtui.evidence.layer",
+        True,
+        help="Plain sentences, or summary-of-findings numbers",
+    ),
+    Key(
+        "Views",
+        "g",
+        "g",
+        "toggle_grid",
+        "Grid",
+        "backtui.view.grid",
+        True,
+        help="Switch between the comparison and the Option Grid",
+    ),
+    Key(
+        "Views",
+        "o",
+        "o",
+        "pick_options",
+        "Options",
+        "backtui.view.options",
+        True,
+        help="Choose which options to compare",
+    ),
     Key("Views", "slash", "/", "search", "Search", "backtui.view.search", True),
     Key("Views", "escape", "Esc", "back", "Back", "backtui.view.back"),
 )
@@ -90,7 +119,7 @@ def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
 
 def help_rows() -> list[tuple[str, str, str]]:
     """(group, keys, what it does) for every key, grouped in a stable order."""
-    rows = [(k.group, k.shown, k.description) for k in (*MAIN_KEYS, *APP_KEYS)]
+    rows = [(k.group, k.shown, k.help or k.description) for k in (*MAIN_KEYS, *APP_KEYS)]
     aspects = [r for r in rows if r[0] == "Aspects" and r[1].isdigit()]
     rows = [r for r in rows if r not in aspects]
     rows.insert(0, ("Aspects", "1 … 7", "Jump to an aspect (Overview … Sources)"))
