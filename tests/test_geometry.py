@@ -460,3 +460,15 @@ def test_one_in_and_invalid_rates() -> None:
         geometry.per_10000(2, 1)
     with pytest.raises(ValueError):
         geometry.per_10000(1, 0)
+
+
+def test_one_given_axis_end_leaves_the_other_automatic() -> None:
+    data = [(-5, -8, -2)]
+    axis = forest_layout(data, 40, low=-30).axis
+    assert (axis.low, axis.high) == (-30, 0)
+    assert forest_layout(data, 40, high=20).axis.low == -8
+    # Data wholly past the given end: the span is kept, the rows are clipped with arrows.
+    layout = forest_layout([(-45, -50, -40)], 40, high=-60)
+    assert layout.axis.low < layout.axis.high == -60
+    assert layout.rows[0].text[-1] == ARROW_HIGH
+    assert forest_layout([(4, 3, 5)], 40, low=10, log=True, null=1).axis.high > 10

@@ -570,8 +570,14 @@ def forest_layout(
         if band_values is not None:
             values += list(band_values)
         auto_low, auto_high = nice_range(values, log=log)
-        low = auto_low if low is None else low
-        high = auto_high if high is None else high
+        # With one end given, the other is automatic; past the given end, keep the span.
+        if low is None and high is None:
+            low, high = auto_low, auto_high
+        elif low is None:
+            assert high is not None
+            low = auto_low if auto_low < high else _shift(high, auto_low, auto_high, -1, log)
+        elif high is None:
+            high = auto_high if auto_high > low else _shift(low, auto_low, auto_high, 1, log)
     axis = Axis(low, high, width - 2, log=log)
     ticks = tuple(axis.ticks(cell_width=cell_width))
     return ForestLayout(
@@ -584,6 +590,11 @@ def forest_layout(
         axis_row=axis_row(axis, ticks, null),
         tick_row=tick_row(axis, ticks, cell_width=cell_width),
     )
+
+
+def _shift(value: float, low: float, high: float, sign: int, log: bool) -> float:
+    """``value`` moved by the span of (low, high): a ratio on a log axis."""
+    return value * (high / low) ** sign if log else value + sign * (high - low)
 
 
 def forest_rows(
