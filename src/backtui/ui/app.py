@@ -5,16 +5,21 @@ from __future__ import annotations
 from functools import partial
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
+from backtui.profile.model import Profile
 from backtui.ui import present
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.present import ASPECTS, Target
 from backtui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from backtui.profile.store import Change, ProfileStore
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
@@ -89,9 +94,15 @@ class BacktuiApp(App[None]):
         compare: list[str] | None = None,
         aspect: int = 0,
         theme: str | None = None,
+        store: ProfileStore | None = None,
+        profile_notice: str | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
+        # The profile was read before the app started (no I/O in compose); None: not saved.
+        self.store = store
+        self.profile = store.profile if store is not None else Profile()
+        self._profile_notice = profile_notice
         self.index = Index(loaded.kb)
         self._initial = compare or default_selection(self.index)
         self._initial_aspect = aspect
@@ -104,6 +115,49 @@ class BacktuiApp(App[None]):
         if self._initial_theme:
             self.theme = self._initial_theme
         self.push_screen(MainScreen(self._initial, self._initial_aspect))
+        if self._profile_notice:
+            self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
+
+    # ------------------------------------------------------------------ the profile
+
+    def store_status(self) -> str:
+        if self.store is None:
+            return "Not saved: this session has no profile file."
+        if self.store.read_only:
+            return f"Read-only: {self.store.read_only_reason}"
+        return f"Saved as you go, to {self.store.path}."
+
+    def save_profile(self, change: Change) -> None:
+        """Apply a change and save it. A failed save is reported; the old file stays intact."""
+        from backtui.profile.store import ProfileError
+
+        kb_id = self.index.kb.meta.id
+
+        def change_for_this_kb(profile: Profile) -> None:
+            change(profile)
+            profile.kb_id = profile.kb_id or kb_id
+
+        if self.store is None or self.store.read_only:
+            change_for_this_kb(self.profile)
+            return
+        try:
+            self.profile = self.store.update(change_for_this_kb)
+        except ProfileError as exc:
+            change(self.profile)  # keep the change on screen so nothing typed is lost
+            self.notify(
+                f"Could not save your profile: {exc}. Your change is kept on screen only.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        for notice in self.store.take_notices():
+            self.notify(notice, severity="warning", timeout=12, markup=False)
+
+    def action_decision(self) -> None:
+        from backtui.ui.screens.decision import DecisionScreen
+
+        if not isinstance(self.screen, DecisionScreen):
+            self.push_screen(DecisionScreen())
 
     @property
     def main(self) -> MainScreen:

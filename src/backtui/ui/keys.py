@@ -91,6 +91,25 @@ MAIN_KEYS: tuple[Key, ...] = (
         help="Choose which options to compare",
     ),
     Key("Views", "slash", "/", "search", "Search", "backtui.view.search", True),
+    Key(
+        "Decision",
+        "m",
+        "m",
+        "decision",
+        "My decision",
+        "backtui.decision.open",
+        True,
+        help="What matters to me, shortlist, notes, questions, SURE check",
+    ),
+    Key(
+        "Decision",
+        "s",
+        "s",
+        "toggle_shortlist",
+        "Shortlist",
+        "backtui.decision.shortlist",
+        help="Mark or unmark the focused option for my shortlist",
+    ),
     Key("Views", "escape", "Esc", "back", "Back", "backtui.view.back"),
 )
 
@@ -124,5 +143,5 @@ def help_rows() -> list[tuple[str, str, str]]:
     rows = [r for r in rows if r not in aspects]
     rows.insert(0, ("Aspects", "1 … 7", "Jump to an aspect (Overview … Sources)"))
     rows += list(WIDGET_KEYS)
-    order = ["Move", "Aspects", "Evidence", "Views", "App"]
+    order = ["Move", "Aspects", "Evidence", "Views", "Decision", "App"]
     return sorted(rows, key=lambda r: order.index(r[0]))

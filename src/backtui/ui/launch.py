@@ -6,7 +6,12 @@ error is a plain message and exit status 2.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from backtui.kb.loader import Loaded
+
+if TYPE_CHECKING:
+    from backtui.profile.store import ProfileStore
 
 
 class LaunchError(Exception):
@@ -51,10 +56,37 @@ def resolve(
     return selection, aspect_index, theme
 
 
-def launch(loaded: Loaded, compare: str | None, aspect: str | None, theme: str | None) -> int:
+def open_profile(path: str | None) -> tuple[ProfileStore, str | None]:
+    """Read the profile before the app starts. A corrupt file is moved aside (notice says
+    where); a newer format is refused and the app runs read-only with that as the notice."""
+    from backtui.profile.store import ProfileError, ProfileStore
+
+    store = ProfileStore(path)
+    try:
+        _, notice = store.load()
+    except ProfileError as exc:
+        notice = f"Your profile is open read-only: {exc}"
+    return store, notice
+
+
+def launch(
+    loaded: Loaded,
+    compare: str | None,
+    aspect: str | None,
+    theme: str | None,
+    profile: str | None = None,
+) -> int:
     selection, aspect_index, theme_name = resolve(loaded, compare, aspect, theme)
+    store, notice = open_profile(profile)
     from backtui.ui.app import BacktuiApp
 
-    app = BacktuiApp(loaded, compare=selection, aspect=aspect_index, theme=theme_name)
+    app = BacktuiApp(
+        loaded,
+        compare=selection,
+        aspect=aspect_index,
+        theme=theme_name,
+        store=store,
+        profile_notice=notice,
+    )
     app.run()
     return app.return_code or 0

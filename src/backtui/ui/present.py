@@ -36,6 +36,7 @@ from backtui.kb.schema import (
     Question,
     Source,
 )
+from backtui.profile.model import SURE_ITEMS, Profile
 
 # C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides that can
 # make text display in a different order from how it reads ("Trojan Source").
@@ -629,5 +630,69 @@ def option_label(index: Index, option_id: str) -> Content:
     return literal(option.name)
 
 
+def column_title(index: Index, option_id: str, shortlisted: bool) -> Content:
+    label = option_label(index, option_id)
+    if shortlisted:
+        return Content.assemble(label, ("  ★ shortlisted", "bold"))
+    return label
+
+
 def grid_cell(answer: Answer | None) -> str:
     return clean(answer.short) if answer is not None else "No answer in this knowledge base"
+
+
+# ----------------------------------------------------------------------------- my decision
+
+
+def rating_line(label: str, value: int | None, top: int, words: tuple[str, ...]) -> Content:
+    """'★ Avoiding needles   ●●●●○  3  matters a lot' (★ when rated 3 or more)."""
+    dots = "not rated" if value is None else "●" * value + "○" * (top - value)
+    marked = value is not None and value >= 3
+    return Content.assemble(
+        ("★ " if marked else "  ", "bold"),
+        literal(f"{clean(label)[:34]:<34} ", "bold" if marked else ""),
+        (f"{dots:<{top + 1}} ", "bold"),
+        ("" if value is None else f"{value}  {words[value]}", "$text-muted"),
+    )
+
+
+def decision_intro(store_status: str) -> Content:
+    return Content.assemble(
+        "Think about what matters most to you, note your questions, and take a summary to "
+        "your next appointment (e exports it). ",
+        (store_status, "$text-muted"),
+    )
+
+
+def factor_cell(label: str, rating: int | None, marked: bool) -> Text:
+    text = f"★ {clean(label)}" if marked else clean(label)
+    if rating is not None:
+        text += f" ({rating})"
+    return Text(text, style="bold" if marked else "")
+
+
+def fact_cell(fact: str | None, marked: bool, width: int) -> Text:
+    if fact is None:
+        return wrapped_cell("Not in this knowledge base", width, "italic")
+    return wrapped_cell(fact, width, "bold" if marked else "")
+
+
+def shortlist_label(name: str, on: bool) -> Content:
+    """Words and a glyph, not colour alone, say whether the option is on the shortlist."""
+    mark = "★ on my shortlist" if on else "☆ not on my shortlist"
+    return Content.assemble(literal(clean(name)), (f": {mark}", "bold" if on else ""))
+
+
+def sure_result(profile: Profile) -> Content:
+    result = profile.sure_result()
+    yes = sum(1 for key, _ in SURE_ITEMS if profile.sure.get(key) is True)
+    if result == "ready":
+        text = "4 of 4 yes: you may feel ready to decide with your clinician."
+    elif result == "unanswered":
+        text = f"{yes} yes so far. Answer all four to see where you stand."
+    else:
+        text = (
+            f"{yes} of 4 yes: not sure yet. That is common; the answers that were 'no' show "
+            "what to talk through with your clinician or someone you trust."
+        )
+    return Content.assemble(("SURE: ", "bold"), text)

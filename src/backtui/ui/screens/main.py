@@ -93,8 +93,11 @@ class MainScreen(Screen[None]):
         with self.app.batch_update():
             await comparison.remove_children()
             await option_tabs.clear()
+            shortlist = self.backtui.profile.shortlist
             new_columns = [
-                OptionColumn(option_id, present.option_label(index, option_id))
+                OptionColumn(
+                    option_id, present.column_title(index, option_id, option_id in shortlist)
+                )
                 for option_id in self.selected
             ]
             await comparison.mount_all(new_columns)
@@ -232,6 +235,33 @@ class MainScreen(Screen[None]):
 
     def action_pick_options(self) -> None:
         self.backtui.action_pick_options()
+
+    def action_decision(self) -> None:
+        self.backtui.action_decision()
+
+    def action_toggle_shortlist(self) -> None:
+        from backtui.profile.store import toggle_shortlist
+
+        if not self.selected:
+            return
+        option_id = self.selected[self._focused_column()]
+        on = option_id not in self.backtui.profile.shortlist
+        self.backtui.save_profile(toggle_shortlist(option_id, on))
+        self.refresh_titles()
+        name = self.backtui.index.options[option_id].name
+        self.notify(
+            f"{name} {'added to' if on else 'removed from'} your shortlist",
+            timeout=2,
+            markup=False,
+        )
+
+    def refresh_titles(self) -> None:
+        index = self.backtui.index
+        shortlist = self.backtui.profile.shortlist
+        for column in self.columns():
+            column.set_title(
+                present.column_title(index, column.option_id, column.option_id in shortlist)
+            )
 
     def action_search(self) -> None:
         self.backtui.action_search()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +33,9 @@ class OptionColumn(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._title, classes="column-title")  # type: ignore[arg-type]
         yield ColumnList(id=f"list-{self.option_id}", classes="column-list")
+
+    def set_title(self, title: Content) -> None:
+        self.query_one(".column-title", Static).update(title)
 
     @property
     def column_list(self) -> ColumnList:

@@ -1,0 +1,311 @@
+"""My decision: what matters to me, the options' facts on those things, shortlist and notes,
+questions to ask, and the SURE check. No score and no recommendation: the person decides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
+from textual.widgets.selection_list import Selection
+
+from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
+from backtui.ui import present
+
+if TYPE_CHECKING:
+    from backtui.profile.store import Change
+    from backtui.ui.app import BacktuiApp
+
+RATING_WORDS = (
+    "does not matter",
+    "matters a little",
+    "matters somewhat",
+    "matters a lot",
+    "matters very much",
+)
+HIGHLIGHT_FROM = 3  # ratings of 3 and 4 are highlighted
+
+
+class RatingChanged(Message):
+    def __init__(self, factor_id: str, value: int) -> None:
+        super().__init__()
+        self.factor_id = factor_id
+        self.value = value
+
+
+class RatingRow(Widget, can_focus=True):
+    """One factor: ←/→ (or h/l) or 0-4 set how much it matters."""
+
+    BINDINGS = [
+        Binding("left,h", "change(-1)", "Less", show=False, id="backtui.rating.less"),
+        Binding("down,j", "app.focus_next", "Next", show=False, id="backtui.rating.next"),
+        Binding("up,k", "app.focus_previous", "Previous", show=False, id="backtui.rating.prev"),
+        Binding("right,l", "change(1)", "More", show=False, id="backtui.rating.more"),
+        *(
+            Binding(str(n), f"set({n})", f"Rate {n}", show=False, id=f"backtui.rating.{n}")
+            for n in range(RATING_MIN, RATING_MAX + 1)
+        ),
+    ]
+    DEFAULT_CSS = "RatingRow { height: 1; }"
+
+    value: reactive[int | None] = reactive(None)
+
+    def __init__(self, factor_id: str, label: str, value: int | None) -> None:
+        super().__init__(id=f"rating-{factor_id}", classes="rating-row")
+        self.factor_id = factor_id
+        self.label = label
+        self.set_reactive(RatingRow.value, value)
+
+    def render(self) -> Content:
+        return present.rating_line(self.label, self.value, RATING_MAX, RATING_WORDS)
+
+    def action_change(self, step: int) -> None:
+        current = self.value if self.value is not None else (RATING_MIN if step > 0 else 1)
+        self.action_set(max(RATING_MIN, min(RATING_MAX, current + step)))
+
+    def action_set(self, value: int) -> None:
+        self.value = value
+        self.post_message(RatingChanged(self.factor_id, value))
+
+    def on_click(self) -> None:
+        self.focus()
+
+
+class DecisionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="backtui.decision.back"),
+        Binding("e", "app.export", "Export", id="backtui.decision.export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._note_timers: dict[str, object] = {}
+
+    @property
+    def backtui(self) -> BacktuiApp:
+        from backtui.ui.app import BacktuiApp
+
+        assert isinstance(self.app, BacktuiApp)
+        return self.app
+
+    @property
+    def profile(self) -> Profile:
+        return self.backtui.profile
+
+    def compose(self) -> ComposeResult:
+        app = self.backtui
+        kb = app.index.kb
+        profile = self.profile
+        selected = app.main.selected
+        yield Header(show_clock=False, icon="⚕")
+        yield Static(present.notice(), id="notice")
+        with VerticalScroll(id="decision-body"):
+            yield Static(present.decision_intro(app.store_status()), classes="section-intro")
+
+            yield Static(Content("What matters to me"), classes="section-title")
+            if kb.factors:
+                yield Static(
+                    Content("Rate each from 0 (does not matter) to 4 (matters a lot): ←/→ or 0-4."),
+                    classes="section-hint",
+                )
+                for factor in kb.factors:
+                    yield RatingRow(factor.id, factor.label, profile.ratings.get(factor.id))
+                yield Static(
+                    Content(
+                        "How the options compare on these. backtui does not add these up or "
+                        "rank the options. ★ marks what you rated 3 or 4."
+                    ),
+                    classes="section-hint",
+                )
+                yield DataTable[Text](id="facts-table", cursor_type="row", zebra_stripes=True)
+            else:
+                yield Static(present.literal("No factors in this knowledge base"))
+
+            yield Static(Content("My shortlist and notes"), classes="section-title")
+            for option_id in selected:
+                option = app.index.options[option_id]
+                on = option_id in profile.shortlist
+                with Horizontal(classes="note-block"):
+                    yield Checkbox(
+                        present.shortlist_label(option.name, on), on, id=f"short-{option_id}"
+                    )
+                    yield Input(
+                        profile.notes.get(option_id, ""),
+                        placeholder="A note to myself about this option",
+                        id=f"note-{option_id}",
+                        classes="note-input",
+                    )
+
+            yield Static(Content("Questions to ask"), classes="section-title")
+            yield Static(
+                Content("Space ticks a question. Type your own below and press Enter."),
+                classes="section-hint",
+            )
+            yield SelectionList[str](*self._question_selections(), id="questions")
+            yield Input(placeholder="Add my own question", id="own-question")
+
+            yield Static(Content("SURE check"), classes="section-title")
+            yield Static(
+                Content("Four yes/no questions (Légaré et al. 2010). 'Not sure yet' is common."),
+                classes="section-hint",
+            )
+            for key, question in SURE_ITEMS:
+                answer = profile.sure.get(key)
+                with Horizontal(classes="sure-row"):
+                    yield Static(Content(question), classes="sure-question")
+                    with RadioSet(id=f"sure-{key}", classes="sure-answer"):
+                        yield RadioButton("Yes", answer is True, id=f"sure-{key}-yes")
+                        yield RadioButton("No", answer is False, id=f"sure-{key}-no")
+            yield Static(id="sure-result")
+        yield Footer()
+
+    def _question_selections(self) -> list[Selection[str]]:
+        kb = self.backtui.index.kb
+        profile = self.profile
+        selections = [
+            Selection(present.literal(p.text), f"prompt:{p.id}", p.id in profile.ticked_prompts)
+            for p in kb.prompts
+        ]
+        selections += [
+            Selection(present.literal(f"{q.text}  (mine)"), f"own:{q.id}", q.ticked)
+            for q in profile.own_questions
+        ]
+        return selections
+
+    def on_mount(self) -> None:
+        self._fill_facts()
+        self._show_sure()
+        rows = self.query(RatingRow)
+        if rows:
+            rows.first().focus()
+
+    # ------------------------------------------------------------------ views
+
+    def _fill_facts(self) -> None:
+        tables = self.query("#facts-table")
+        if not tables:
+            return
+        table = self.query_one("#facts-table", DataTable)
+        app = self.backtui
+        selected = app.main.selected
+        factor_width = 32
+        width = max(20, (self.size.width - factor_width - 6) // max(1, len(selected)) - 2)
+        table.clear(columns=True)
+        table.add_column(Text("What matters", style="bold"), key="factor", width=factor_width)
+        for option_id in selected:
+            name = app.index.options[option_id].name
+            table.add_column(present.cell(name, "bold"), key=option_id, width=width)
+        for factor in app.index.kb.factors:
+            rating = self.profile.ratings.get(factor.id)
+            marked = rating is not None and rating >= HIGHLIGHT_FROM
+            cells = [present.factor_cell(factor.label, rating, marked)]
+            for option_id in selected:
+                option = app.index.options[option_id]
+                fact = next((f for f in option.facts if f.factor == factor.id), None)
+                cells.append(present.fact_cell(fact.text if fact else None, marked, width))
+            height = max(len(cell.plain.splitlines()) for cell in cells)
+            table.add_row(*cells, key=factor.id, height=height)
+
+    def _show_sure(self) -> None:
+        self.query_one("#sure-result", Static).update(present.sure_result(self.profile))
+
+    # ------------------------------------------------------------------ saving
+
+    def _save(self, change: Change) -> None:
+        self.backtui.save_profile(change)
+
+    @on(RatingChanged)
+    def _rated(self, event: RatingChanged) -> None:
+        from backtui.profile.store import set_rating
+
+        self._save(set_rating(event.factor_id, event.value))
+        self._fill_facts()
+
+    @on(Checkbox.Changed)
+    def _shortlisted(self, event: Checkbox.Changed) -> None:
+        from backtui.profile.store import toggle_shortlist
+
+        option_id = (event.checkbox.id or "").removeprefix("short-")
+        self._save(toggle_shortlist(option_id, event.value))
+        name = self.backtui.index.options[option_id].name
+        event.checkbox.label = present.shortlist_label(name, event.value)
+        self.backtui.main.refresh_titles()
+
+    @on(Input.Changed, ".note-input")
+    def _note_typed(self, event: Input.Changed) -> None:
+        # Save after a short pause in typing, so each key press is not a disk write.
+        option_id = (event.input.id or "").removeprefix("note-")
+        timer = self._note_timers.pop(option_id, None)
+        if timer is not None:
+            timer.stop()  # type: ignore[attr-defined]
+        self._note_timers[option_id] = self.set_timer(
+            0.4, lambda: self._save_note(option_id, event.value)
+        )
+
+    def _save_note(self, option_id: str, text: str) -> None:
+        from backtui.profile.store import set_note
+
+        self._note_timers.pop(option_id, None)
+        self._save(set_note(option_id, text))
+
+    def flush_notes(self) -> None:
+        """Save any note still waiting for its pause (on leaving the screen or quitting)."""
+        for option_id in list(self._note_timers):
+            note = self.query_one(f"#note-{option_id}", Input).value
+            self._save_note(option_id, note)
+
+    def on_screen_suspend(self) -> None:
+        self.flush_notes()
+
+    @on(SelectionList.SelectionToggled, "#questions")
+    def _question_ticked(self, event: SelectionList.SelectionToggled[str]) -> None:
+        from backtui.profile.store import toggle_own_question, toggle_prompt
+
+        value = event.selection.value
+        ticked = value in event.selection_list.selected
+        kind, _, ident = value.partition(":")
+        if kind == "prompt":
+            self._save(toggle_prompt(ident, ticked))
+        else:
+            self._save(toggle_own_question(ident, ticked))
+
+    @on(Input.Submitted, "#own-question")
+    def _question_added(self, event: Input.Submitted) -> None:
+        from backtui.profile.store import add_own_question
+
+        text = event.value.strip()
+        if not text:
+            return
+        self._save(add_own_question(text))
+        event.input.value = ""
+        questions = self.query_one("#questions", SelectionList)
+        questions.clear_options()
+        questions.add_options(self._question_selections())
+
+    @on(RadioSet.Changed)
+    def _sure_answered(self, event: RadioSet.Changed) -> None:
+        from backtui.profile.store import set_sure
+
+        key = (event.radio_set.id or "").removeprefix("sure-")
+        answer = (event.pressed.id or "").endswith("-yes")
+        self._save(set_sure(key, answer))
+        self._show_sure()
