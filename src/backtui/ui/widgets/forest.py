@@ -350,21 +350,17 @@ class ForestPlot(ScrollView, can_focus=True):
             (("", lead), ("forest-plot--axis", forest.tick_row)),
         ]
         null_column = forest.null_column
-        footer.append(
-            (
-                (
-                    "forest-plot--direction",
-                    geometry.direction_text(
-                        width,
-                        None if null_column is None else plot_x + null_column,
-                        better=axis.better,
-                        treatment=_one_line(axis.treatment),
-                        comparator=_one_line(axis.comparator),
-                        cell_width=cell_len,
-                    ),
-                ),
-            )
+        direction = geometry.direction_text(
+            width,
+            None if null_column is None else plot_x + null_column,
+            better=axis.better,
+            treatment=_one_line(axis.treatment),
+            comparator=_one_line(axis.comparator),
+            cell_width=cell_len,
         )
+        words = direction.strip(" ")
+        lead_spaces = direction[: len(direction) - len(direction.lstrip(" "))]
+        footer.append((("", lead_spaces), ("forest-plot--direction", words)))
         units = ", ".join(part for part in (_one_line(axis.measure), _one_line(axis.units)) if part)
         if units:
             # Centred under the plot, shifted (then cut) to stay within the line.

@@ -96,8 +96,9 @@ class IconGrid(Widget):
         return len(self._lines)
 
     def render(self) -> Content:
-        affected = self.get_visual_style("icon-grid--affected", partial=True)
-        unaffected = self.get_visual_style("icon-grid--unaffected", partial=True)
+        # Full styles, not partial: "auto" and muted colours need the background under them.
+        affected = self.get_visual_style("icon-grid--affected")
+        unaffected = self.get_visual_style("icon-grid--unaffected")
         rendered: list[Content] = []
         for line in self._lines:
             filled = line.rfind(geometry.ICON_FILLED) + 1
