@@ -300,12 +300,13 @@ class Axis:
             return format_number(value)
         return format_number(value, _decimals_for(step))
 
-    def _candidate_ticks(self) -> Iterable[tuple[list[float], float | None]]:
+    def _candidate_ticks(self, gap: int) -> Iterable[tuple[list[float], float | None]]:
         if self.log:
             for mantissas in ((1.0, 2.0, 5.0), (1.0, 5.0), (1.0,)):
                 yield _nice_values_log(self.low, self.high, mantissas), None
             return
-        step = nice_step((self.high - self.low) / max(1, self.width - 1))
+        # A label is at least one cell and labels are ``gap`` apart: no finer step can fit.
+        step = nice_step((self.high - self.low) * (1 + gap) / max(1, self.width - 1))
         while True:
             first = math.ceil(self.low / step - 1e-9)
             last = math.floor(self.high / step + 1e-9)
@@ -322,8 +323,11 @@ class Axis:
         the axis plus one gutter cell each side. Returns an empty list if not even one fits.
         """
         fallback: list[float] = []
-        for values, step in self._candidate_ticks():
-            labels = [self.tick_label(v, step) for v in values]
+        for values, step in self._candidate_ticks(gap):
+            if len(values) > (self.width + 2 + gap) // (1 + gap):
+                continue  # more labels than could fit even at one cell each
+            decimals = None if step is None else _decimals_for(step)
+            labels = [format_number(v, decimals) for v in values]
             if not values or self._labels_fit(values, labels, gap, cell_width) is None:
                 continue
             if len(values) >= 2:
