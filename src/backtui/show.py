@@ -1,0 +1,338 @@
+"""``backtui show``: the comparison as plain-text tables, for screen readers, pipes and scripts.
+
+Only ever plain text: no escape codes, colours or box-drawing characters, whatever the terminal,
+so the output is the same on a TTY, in a pipe and with ``NO_COLOR``. Options are columns when
+the width allows (at least ``MIN_COLUMN`` columns each), otherwise one option after another.
+No line is wider than the width asked for. Pure Python; never imports Textual.
+"""
+
+from __future__ import annotations
+
+from backtui.kb.queries import CERTAINTY_WORDS, STANCE_WORDS, VERDICT_WORDS, Index
+from backtui.kb.schema import Option, Source
+from backtui.summary import guideline_disagreements
+from backtui.wording import (
+    ASPECT_EMPTY,
+    ASPECTS,
+    DISCLAIMER_FALLBACK,
+    MID_WORDS,
+    NO_ANSWER,
+    cell_width,
+    effect_numbers,
+    involves_lines,
+    natural_frequencies,
+    one_line,
+    outcome_name,
+    pad,
+    rate_words,
+    size_of_evidence,
+    source_identifiers,
+    wrap,
+)
+
+MIN_WIDTH = 20
+# Narrower columns than this read badly: fall back to one option after another. At 60 columns
+# two options sit side by side and three are stacked; at 80, three fit.
+MIN_COLUMN = 22
+GAP = "   "  # between columns: spaces only, so screen readers do not announce separators
+MAX_LABEL = 24
+
+
+class ShowError(ValueError):
+    """An unusable --aspect or --width; the message says what is allowed."""
+
+
+def parse_aspect(aspect: str | None) -> list[str]:
+    """The aspects to print: one by name (or its number 1-7), or all when ``aspect`` is None."""
+    names = [key for key, _ in ASPECTS]
+    if aspect is None or aspect.strip().lower() == "all":
+        return names
+    wanted = aspect.strip().lower().replace(" ", "-").replace("_", "-")
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return [names[int(wanted) - 1]]
+    if wanted in names:
+        return [wanted]
+    raise ShowError(
+        f"unknown aspect {one_line(aspect)!r}; choose from: {', '.join(names)} (or all)"
+    )
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def heading(text: str, width: int, underline: str = "=") -> list[str]:
+    lines = wrap(text, width)
+    return [*lines, underline * min(width, max(cell_width(line) for line in lines))]
+
+
+def paragraphs(text: str, width: int, indent: str = "") -> list[str]:
+    return [indent + line if line else "" for line in wrap(text, width - cell_width(indent))]
+
+
+def _cell_lines(text: str, width: int) -> list[str]:
+    return wrap(text, width) if text else [""]
+
+
+def columns(
+    headers: list[str],
+    rows: list[list[str]],
+    width: int,
+    labels: list[str] | None = None,
+    label_header: str = "",
+    min_column: int = MIN_COLUMN,
+) -> list[str] | None:
+    """Cells side by side, one column per header, rows separated by a blank line.
+
+    ``labels`` adds a first column naming each row (the grid's questions). Returns None when
+    the columns would be narrower than ``min_column``; the caller then stacks the options.
+    """
+    count = len(headers)
+    if count == 0:
+        return []
+    label_width = 0
+    if labels is not None:
+        longest = max([cell_width(x) for x in [*labels, label_header]] or [0])
+        label_width = min(MAX_LABEL, max(10, longest), width // 4)
+    used = label_width + (len(GAP) if labels is not None else 0)
+    column = (width - used - len(GAP) * (count - 1)) // count
+    if column < min_column:
+        return None
+    widths = ([label_width] if labels is not None else []) + [column] * count
+
+    def line_up(cells: list[list[str]]) -> list[str]:
+        height = max(len(c) for c in cells)
+        out = []
+        for i in range(height):
+            parts = [pad(c[i] if i < len(c) else "", w) for c, w in zip(cells, widths, strict=True)]
+            out.append(GAP.join(parts).rstrip())
+        return out
+
+    head = [_cell_lines(h, w) for h, w in zip(headers, widths[-count:], strict=True)]
+    if labels is not None:
+        head.insert(0, _cell_lines(label_header, label_width))
+    lines = line_up(head)
+    lines.append(GAP.join("-" * w for w in widths))
+    for r, row in enumerate(rows):
+        cells = [_cell_lines(text, column) for text in row]
+        if labels is not None:
+            cells.insert(0, _cell_lines(labels[r], label_width))
+        if r:
+            lines.append("")
+        lines += line_up(cells)
+    return lines
+
+
+def stacked(
+    headers: list[str], rows: list[list[str]], width: int, labels: list[str] | None = None
+) -> list[str]:
+    """One option after another: its name underlined, then its items (or labelled answers)."""
+    lines: list[str] = []
+    for c, header in enumerate(headers):
+        if c:
+            lines.append("")
+        lines += heading(header, width, "-")
+        for r, row in enumerate(rows):
+            text = row[c] if c < len(row) else ""
+            if not text:
+                continue
+            if labels is not None:
+                lines += paragraphs(f"{labels[r]}: {text}", width)
+            else:
+                if r:
+                    lines.append("")
+                lines += paragraphs(text, width)
+    return lines
+
+
+def table(
+    headers: list[str],
+    rows: list[list[str]],
+    width: int,
+    labels: list[str] | None = None,
+    label_header: str = "",
+    stack: bool = False,
+    min_column: int = MIN_COLUMN,
+) -> list[str]:
+    """Columns when they fit (and ``stack`` is not asked for), else one option after another."""
+    if not stack:
+        side_by_side = columns(headers, rows, width, labels, label_header, min_column)
+        if side_by_side is not None:
+            return side_by_side
+    return stacked(headers, rows, width, labels)
+
+
+def transpose(per_option: list[list[str]], empty: str) -> list[list[str]]:
+    """Items per option -> rows of items, the i-th item of every option on row i."""
+    height = max([len(items) for items in per_option] or [0])
+    rows = []
+    for i in range(height):
+        rows.append([items[i] if i < len(items) else "" for items in per_option])
+    if not rows:
+        rows = [[empty for _ in per_option]]
+    for c, items in enumerate(per_option):
+        if not items and rows:
+            rows[0][c] = empty
+    return rows
+
+
+# ----------------------------------------------------------------------------- aspects
+
+
+def _prefix(member: Option, option_id: str) -> str:
+    return "" if member.id == option_id else f"{one_line(member.name)}: "
+
+
+def _source_line(source: Source) -> str:
+    text = f"{one_line(source.authors)} ({source.year}). {one_line(source.title)}. "
+    text += one_line(source.journal)
+    ident = source_identifiers(source)
+    if ident:
+        text += ". " + " · ".join(ident)
+    return text
+
+
+def _short_source(index: Index, source_id: str) -> str:
+    source = index.sources[source_id]
+    return f"Source: {one_line(source.authors)} ({source.year})"
+
+
+def aspect_items(index: Index, option_id: str, aspect: str) -> list[str]:
+    """One option's items for one aspect, each a plain-text block (lines joined by newlines)."""
+    option = index.option(option_id)
+    items: list[str] = []
+    if aspect == "overview":
+        items.append(one_line(option.summary))
+        for part in index.parts.get(option_id, []):
+            items.append(f"{one_line(part.name)}: {one_line(part.summary)}")
+        if option.parent is not None and option.parent in index.options:
+            items.append(f"Part of {one_line(index.options[option.parent].name)}.")
+    elif aspect == "benefits":
+        for member, row in index.evidence(option_id):
+            lines = [
+                f"{_prefix(member, option_id)}{outcome_name(row)}, versus "
+                f"{one_line(row.comparator_label)} ({one_line(row.timepoint)})"
+            ]
+            lines.append(one_line(row.plain))
+            frequencies = natural_frequencies(row, member.name)
+            if frequencies:
+                lines.append(frequencies)
+            numbers = effect_numbers(row, index)
+            size = size_of_evidence(row)
+            if numbers or size:
+                lines.append("; ".join(x for x in (numbers, size) if x) + ".")
+            lines.append(CERTAINTY_WORDS[row.certainty].capitalize() + ".")
+            mid = MID_WORDS[row.reaches_mid]
+            if mid:
+                lines.append(mid.capitalize() + ".")
+            lines.append(_short_source(index, row.source))
+            items.append("\n".join(lines))
+    elif aspect in ("safety", "side-effects"):
+        kinds = ("serious", "caution") if aspect == "safety" else ("side-effect",)
+        for member, harm in index.harms(option_id, kinds):
+            lines = [f"{_prefix(member, option_id)}{one_line(harm.label)}"]
+            tags = []
+            if harm.severity:
+                tags.append(harm.severity.capitalize())
+            elif harm.kind == "caution":
+                tags.append("Caution")
+            words = rate_words(harm)
+            if words:
+                tags.append(words)
+            if tags:
+                lines.append("; ".join(tags) + ".")
+            lines.append(one_line(harm.description))
+            lines.append(_short_source(index, harm.source))
+            items.append("\n".join(lines))
+    elif aspect == "practicalities":
+        for member in index.family(option_id):
+            fields = involves_lines(member.involves)
+            if not fields:
+                continue
+            lines = [f"{label}: {value}" for label, value in fields]
+            if member.id != option_id:
+                lines.insert(0, one_line(member.name))
+            items.append("\n".join(lines))
+    elif aspect == "guidelines":
+        for guideline, position in index.positions(option_id):
+            member = index.options[position.option]
+            who = f"{one_line(guideline.body)} ({guideline.year})"
+            if member.id != option_id:
+                who += f" on {one_line(member.name)}"
+            lines = [
+                f"{who}: {STANCE_WORDS[position.stance]}.",
+                f"Strength: {one_line(position.strength)}; "
+                f"certainty: {one_line(position.certainty)}.",
+                one_line(position.statement),
+            ]
+            items.append("\n".join(lines))
+    elif aspect == "sources":
+        for source in index.cited_sources(option_id):
+            items.append(_source_line(source))
+    return items
+
+
+def render_aspect(
+    index: Index, option_ids: list[str], aspect: str, width: int, stack: bool = False
+) -> list[str]:
+    title = dict(ASPECTS)[aspect]
+    names = [one_line(index.options[o].name) for o in option_ids]
+    lines = heading(title, width)
+    per_option = [aspect_items(index, o, aspect) for o in option_ids]
+    lines += table(names, transpose(per_option, ASPECT_EMPTY[aspect]), width, stack=stack)
+    kb = index.kb
+    if aspect == "overview" and kb.questions:
+        lines.append("")
+        lines += heading("On the same questions", width, "-")
+        labels = [one_line(q.text) for q in kb.questions]
+        rows = []
+        for question in kb.questions:
+            row = []
+            for option_id in option_ids:
+                answer = next((a for a in question.answers if a.option == option_id), None)
+                row.append(one_line(answer.short) if answer else NO_ANSWER)
+            rows.append(row)
+        lines += table(names, rows, width, labels=labels, label_header="Question", stack=stack)
+    if aspect == "guidelines":
+        disagreements = guideline_disagreements(index, option_ids)
+        if disagreements:
+            lines.append("")
+            lines += heading("Where guidelines disagree", width, "-")
+            for item in disagreements:
+                lines += paragraphs(f"{item.option}: " + "; ".join(item.positions) + ".", width)
+    if aspect == "sources" and kb.claims:
+        lines.append("")
+        lines += heading("Checked claims", width, "-")
+        for i, claim in enumerate(kb.claims):
+            if i:
+                lines.append("")
+            lines += paragraphs(f"Claim: {one_line(claim.claim)}", width)
+            lines += paragraphs(f"Verdict: {VERDICT_WORDS[claim.verdict]}.", width)
+            lines += paragraphs(one_line(claim.evidence), width)
+    return lines
+
+
+def render(
+    index: Index,
+    option_ids: list[str],
+    aspects: list[str],
+    width: int,
+    stack: bool = False,
+) -> str:
+    """The whole ``backtui show`` output, ending with a newline."""
+    if width < MIN_WIDTH:
+        raise ShowError(f"--width must be at least {MIN_WIDTH}")
+    meta = index.kb.meta
+    names = [one_line(index.options[o].name) for o in option_ids]
+    lines = paragraphs(one_line(meta.title), width)
+    lines += paragraphs(
+        f"Knowledge base version {one_line(meta.version)}, reviewed {meta.reviewed.isoformat()}.",
+        width,
+    )
+    lines += paragraphs(f"Comparing: {', '.join(names)}.", width)
+    lines += paragraphs(DISCLAIMER_FALLBACK, width)
+    for aspect in aspects:
+        lines.append("")
+        lines += render_aspect(index, option_ids, aspect, width, stack)
+    lines.append("")
+    lines += paragraphs(one_line(meta.disclaimer), width)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
