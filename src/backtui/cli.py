@@ -1,12 +1,16 @@
-"""Command line: ``backtui`` (the app) and ``backtui check``.
+"""Command line: ``backtui`` (the app), ``backtui check``, ``backtui export``, ``backtui show``.
 
-Textual is imported only on the path that runs the app, so ``check`` stays fast and usable in
-CI and editors (a test asserts this in a subprocess).
+Textual is imported only on the path that runs the app, so ``check``, ``export`` and ``show``
+stay fast and usable in CI, editors, pipes and screen readers (tests assert this in a
+subprocess).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -47,7 +51,12 @@ def _run_parser() -> argparse.ArgumentParser:
             "Compare treatment options for chronic low back pain side by side. "
             "It informs a conversation with a clinician; it is not medical advice."
         ),
-        epilog="Subcommands: 'backtui check [PATH]' validates a knowledge base.",
+        epilog=(
+            "Subcommands: 'backtui check [PATH]' validates a knowledge base; "
+            "'backtui export' writes a summary to bring to an appointment; "
+            "'backtui show' prints the comparison as plain text (for screen readers and pipes). "
+            "Each has its own --help."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"backtui {__version__}")
     _add_data_argument(parser)
@@ -56,6 +65,85 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--aspect", metavar="NAME", help="aspect to open first, e.g. benefits")
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtui export",
+        description=(
+            "Write a short summary to bring to an appointment: the options side by side, "
+            "key benefits with their certainty, key harms with how often they happen, guideline "
+            "positions, your ratings, shortlist, notes, questions and SURE answers, the sources "
+            "cited and the disclaimer."
+        ),
+        epilog=(
+            "Without --out (or with --out -) the summary goes to standard output, in any format, "
+            "so it can be piped. An existing file is never replaced without --force; files are "
+            "written atomically. Exit status 2: a bad option, knowledge base or profile, or a "
+            "file that could not be written."
+        ),
+    )
+    from backtui.export import FORMATS
+
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="md (GitHub Markdown), html (a printable page, self-contained), txt or json; "
+        "default: from the --out suffix, else md",
+    )
+    parser.add_argument(
+        "--compare", metavar="ID,ID,...", help="options to include, by id, in this order"
+    )
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="your profile, read only (default: the app's profile file); "
+        "a missing file means no personal data",
+    )
+    profile.add_argument(
+        "--no-profile", action="store_true", help="leave your personal data out of the summary"
+    )
+    parser.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _add_data_argument(parser)
+    return parser
+
+
+def _show_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtui show",
+        description=(
+            "Print the comparison as plain-text tables: the accessible way to read backtui "
+            "with a screen reader, and the way to use it in pipes and scripts. Never prints "
+            "colours or escape codes."
+        ),
+        epilog=(
+            "Options are side by side when the width allows, otherwise one after another "
+            "(always, with --stacked, which reads best with a screen reader)."
+        ),
+    )
+    from backtui.wording import ASPECT_IDS
+
+    parser.add_argument(
+        "--compare", metavar="ID,ID,...", help="options to show, by id, in this order"
+    )
+    parser.add_argument(
+        "--aspect",
+        metavar="NAME",
+        help=f"one of: {', '.join(ASPECT_IDS)}, or all (default: all)",
+    )
+    parser.add_argument(
+        "--width",
+        metavar="N",
+        type=int,
+        help="line width in columns (default: the terminal's, or 80 when not a terminal)",
+    )
+    parser.add_argument(
+        "--stacked", action="store_true", help="one option after another, never side by side"
+    )
+    _add_data_argument(parser)
     return parser
 
 
@@ -90,6 +178,108 @@ def check(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _load_or_report(path: str, command: str) -> Loaded | None:
+    from backtui.kb.errors import KBError
+
+    try:
+        return _load(path)
+    except KBError as exc:
+        _print_problems(exc.problems)
+        print(f"{command}: {path} is not valid; run 'backtui check {path}'", file=sys.stderr)
+        return None
+
+
+def _stdout_text(text: str) -> None:
+    """Print to stdout; a character the terminal's encoding lacks becomes '?', not a crash."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def export(argv: Sequence[str]) -> int:
+    args = _export_parser().parse_args(list(argv))
+    from backtui.export import ExportError, ProfileReadError, format_for, read_profile, render
+    from backtui.summary import SelectionError, build, parse_selection
+
+    fmt = format_for(args.format, args.out)
+    path = knowledge_base_path(args.data)
+    loaded = _load_or_report(path, "backtui export")
+    if loaded is None:
+        return EXIT_INVALID
+    try:
+        selection = parse_selection(loaded.kb, args.compare)
+    except SelectionError as exc:
+        print(f"backtui export: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    profile = None
+    if not args.no_profile:
+        profile_path = args.profile
+        if profile_path is None:
+            from backtui.profile.store import default_profile_path
+
+            profile_path = str(default_profile_path())
+        try:
+            profile = read_profile(profile_path)
+        except ProfileReadError as exc:
+            print(f"backtui export: {exc}", file=sys.stderr)
+            print("backtui export: use --no-profile to export without it", file=sys.stderr)
+            return EXIT_INVALID
+    summary = build(loaded.kb, selection, profile)
+    text = render(summary, fmt, lang=loaded.kb.meta.language)
+    if args.out is None or args.out == "-":
+        _stdout_text(text)
+        return EXIT_OK
+    from backtui.export import write_export
+
+    try:
+        written = write_export(text, args.out, args.force)
+    except ExportError as exc:
+        print(f"backtui export: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"backtui export: wrote {written}", file=sys.stderr)
+    return EXIT_OK
+
+
+def show(argv: Sequence[str]) -> int:
+    args = _show_parser().parse_args(list(argv))
+    from backtui.kb.queries import Index
+    from backtui.show import MIN_WIDTH, ShowError, parse_aspect, render
+    from backtui.summary import SelectionError, parse_selection
+
+    try:
+        aspects = parse_aspect(args.aspect)
+    except ShowError as exc:
+        print(f"backtui show: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    width = args.width if args.width is not None else shutil.get_terminal_size((80, 24)).columns
+    if width < MIN_WIDTH:
+        print(f"backtui show: --width must be at least {MIN_WIDTH}", file=sys.stderr)
+        return EXIT_INVALID
+    path = knowledge_base_path(args.data)
+    loaded = _load_or_report(path, "backtui show")
+    if loaded is None:
+        return EXIT_INVALID
+    try:
+        selection = parse_selection(loaded.kb, args.compare)
+    except SelectionError as exc:
+        print(f"backtui show: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    text = render(Index(loaded.kb), selection, aspects, width, stack=args.stacked)
+    _stdout_text(text)
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def run(argv: Sequence[str]) -> int:
     args = _run_parser().parse_args(list(argv))
     path = knowledge_base_path(args.data)
@@ -116,10 +306,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments and arguments[0] == "check":
             return check(arguments[1:])
+        if arguments and arguments[0] == "export":
+            return export(arguments[1:])
+        if arguments and arguments[0] == "show":
+            return show(arguments[1:])
         return run(arguments)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
     except MemoryError:
         print("backtui: out of memory while reading the knowledge base", file=sys.stderr)
