@@ -209,7 +209,7 @@ def test_markdown_contents(small: KnowledgeBase) -> None:
     assert "- [x] How many sessions will I need?" in text
     assert "- [ ] Is there a waiting list? _(my own question)_" in text
     assert "> Ask about evening sessions." in text
-    assert "| Sure of myself: do you feel sure about the best choice for you? | no |" in text
+    assert "| Sure of myself | no |" in text
 
 
 def test_html_contents(small: KnowledgeBase) -> None:

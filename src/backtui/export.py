@@ -59,7 +59,10 @@ STANCE_SHORT = {
 STANCE_LEGEND = (
     "recommends: recommends it; conditional: may be offered; against: recommends against it"
 )
-TITLE_LIMIT = 110  # characters of a source's title in the summary (the JSON keeps it whole)
+# Characters of a source's title and journal in the summary (the JSON keeps them whole); the
+# DOI, PMID or other identifier that follows is never shortened.
+TITLE_LIMIT = 90
+JOURNAL_LIMIT = 60
 MAX_PROFILE_BYTES = 1024 * 1024
 
 
@@ -272,14 +275,20 @@ def _what_it_is(option: OptionSummary) -> str:
 
 
 def _sure_lines(s: Summary) -> list[tuple[str, str]]:
-    return [(a.question, a.answer) for a in s.personal.sure] if s.personal else []
+    """(label, answer) per SURE item; the label is the question's name ("Sure of myself"),
+    the part before its colon. The JSON keeps the whole question."""
+    if s.personal is None:
+        return []
+    return [(a.question.split(":")[0], a.answer) for a in s.personal.sure]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _source_text(ref: SourceRef) -> str:
-    title = ref.title
-    if len(title) > TITLE_LIMIT:
-        title = title[:TITLE_LIMIT].rsplit(" ", 1)[0] + " …"
-    return f"{ref.authors_short} ({ref.year}). {title}. {ref.journal}."
+    title = _shorten(ref.title, TITLE_LIMIT)
+    return f"{ref.authors_short} ({ref.year}). {title}. {_shorten(ref.journal, JOURNAL_LIMIT)}."
 
 
 def _show_url(ref: SourceRef) -> bool:
@@ -576,7 +585,7 @@ def to_html(s: Summary, lang: str = "en") -> str:
         ]
         parts.append(_ul(items, "None chosen yet."))
         parts.append("<h3>SURE check</h3>")
-        parts.append(_ul([f"{h(q)} <strong>{h(a)}</strong>" for q, a in _sure_lines(s)], ""))
+        parts.append(_ul([f"{h(q)}: <strong>{h(a)}</strong>" for q, a in _sure_lines(s)], ""))
         parts.append(f"<p><strong>Result:</strong> {h(me.sure_result_words)}</p>")
         parts.append("</section></div>")
         if me.updated:
@@ -696,7 +705,7 @@ def to_text(s: Summary, width: int = TEXT_WIDTH) -> str:
             out.append("None chosen yet.")
         out += _head("SURE check", width, "-")
         for q, a in _sure_lines(s):
-            out += _bullet(f"{q} {a.upper()}", width)
+            out += _bullet(f"{q}: {a.upper()}", width)
         out += wrap(f"Result: {me.sure_result_words}", width)
         if me.updated:
             out += wrap(f"Profile last saved {me.updated}.", width)
