@@ -611,3 +611,25 @@ def test_export_never_imports_textual(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_cli_uses_the_apps_profile_unless_told_not_to(tmp_path: Path) -> None:
+    kb = write_small_kb(tmp_path)
+    folder = tmp_path / ".xdg-data-home" / "backtui"  # where run_cli points XDG_DATA_HOME
+    folder.mkdir(parents=True)
+    write_profile(folder)
+    with_profile = run_cli("export", "--format", "txt", "--data", str(kb), cwd=tmp_path)
+    assert with_profile.returncode == 0, with_profile.stderr
+    assert "Ask about evening sessions." in with_profile.stdout
+    without = run_cli("export", "--format", "txt", "--no-profile", "--data", str(kb), cwd=tmp_path)
+    assert without.returncode == 0, without.stderr
+    assert "MY DECISION" not in without.stdout
+
+
+def test_cli_out_dash_is_stdout(tmp_path: Path) -> None:
+    result = run_cli(
+        "export", "--format", "json", "--out", "-", "--data", str(KB_SMALL), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "backtui-summary"
+    assert not (tmp_path / "-").exists()
