@@ -62,6 +62,15 @@ MAIN_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "Evidence",
+        "u",
+        "u",
+        "next_outcome",
+        "Outcome",
+        "backtui.evidence.outcome",
+        help="Benefits plot: next outcome (pain, function, quality of life, ...)",
+    ),
+    Key(
+        "Evidence",
         "d",
         "d",
         "toggle_layer",

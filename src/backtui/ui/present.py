@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 from backtui.kb.queries import (
     CERTAINTY_SYMBOLS,
@@ -37,6 +39,9 @@ from backtui.kb.schema import (
     Source,
 )
 from backtui.profile.model import SURE_ITEMS, Profile
+
+if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
+    from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
 # C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides that can
 # make text display in a different order from how it reads ("Trojan Source").
@@ -620,6 +625,25 @@ def notice() -> Content:
     )
 
 
+def palette_title(title: str, matcher: Matcher | None = None) -> Content:
+    """A command-palette title that holds KB names, shown literally, with the characters
+    ``matcher`` matched highlighted.
+
+    ``Matcher.highlight`` and a plain ``str`` hit both parse the title as markup: an option
+    named ``[/x]`` would crash the palette, and ``[@click=app.quit]`` would act.
+    """
+    content = literal(title)
+    if matcher is None:
+        return content
+    text = content.plain
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 def option_label(index: Index, option_id: str) -> Content:
     option = index.options[option_id]
     if option.parent is not None and option.parent in index.options:
@@ -696,3 +720,149 @@ def sure_result(profile: Profile) -> Content:
             "what to talk through with your clinician or someone you trust."
         )
     return Content.assemble(("SURE: ", "bold"), text)
+
+
+# ----------------------------------------------------------------------------- forest plot
+
+
+OUTCOME_ORDER = ("pain", "function", "quality-of-life", "response", "other")
+OUTCOME_WORDS = {
+    "pain": "pain",
+    "function": "function",
+    "quality-of-life": "quality of life",
+    "response": "people who improved",
+    "other": "other outcomes",
+}
+COMPARATOR_SHORT = {
+    "sham": "sham",
+    "placebo": "placebo",
+    "no-treatment": "no treatment",
+    "usual-care": "usual care",
+    "other": "other treatments",
+}
+
+
+@dataclass(frozen=True)
+class PlotData:
+    """What the Benefits plot shows: rows on one measure, and the findings it cannot show."""
+
+    title: Content
+    rows: list[ForestRow]
+    targets: list[Target]
+    axis: ForestAxis | None
+    elsewhere: list[Content]
+
+
+def source_short(index: Index, source_id: str) -> str:
+    """'Vickers 2012': first author's family name and year."""
+    source = index.sources[source_id]
+    words = clean(source.authors).split(",")[0].split()
+    while len(words) > 1 and words[-1].isupper():  # drop initials: "Abdel Shaheed C"
+        words.pop()
+    return f"{' '.join(words) or source.id} {source.year}"
+
+
+def plot_outcomes(index: Index, option_ids: list[str]) -> list[str]:
+    """Outcomes that have numbers for at least one selected option, in a stable order."""
+    present_outcomes = {
+        row.outcome
+        for option_id in option_ids
+        for _, row in index.evidence(option_id)
+        if row.estimate is not None
+    }
+    return [o for o in OUTCOME_ORDER if o in present_outcomes]
+
+
+def _better(index: Index, row: Evidence) -> str:
+    if row.measure in ("md", "mean-change") and row.scale in index.scales:
+        return index.scales[row.scale].better
+    if row.measure == "smd":
+        return "lower"  # knowledge-base convention: a negative SMD favours the option
+    return "higher"  # risk differences and ratios of people who improved
+
+
+def plot_data(
+    index: Index, option_ids: list[str], outcome: str, comparator: str | None
+) -> PlotData:
+    """Rows for every selected option (and usual-care part) on the most common measure."""
+    from backtui.ui.widgets.forest import ForestAxis, ForestRow
+
+    groups: dict[tuple[str, str], list[tuple[Option, Evidence, str]]] = {}
+    for option_id in option_ids:
+        for member, row in index.evidence(option_id, comparator):
+            if row.outcome != outcome or row.estimate is None or row.measure is None:
+                continue
+            group: tuple[str, str] = (row.measure, row.scale or "")
+            groups.setdefault(group, []).append((member, row, option_id))
+    words = f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"
+    if not groups:
+        return PlotData(
+            literal(f"No numbers for {words} in this knowledge base", "italic"), [], [], None, []
+        )
+
+    # A mean difference on a scale with a known smallest-noticeable difference gets the plot
+    # (points people can picture, with the band to compare against); else the largest group.
+    def rank(k: tuple[str, str]) -> tuple[bool, int]:
+        scale = index.scales.get(k[1])
+        return (k[0] == "md" and scale is not None and scale.mid is not None, len(groups[k]))
+
+    key = max(groups, key=rank)
+    measure, scale_id = key
+    first = groups[key][0][1]
+    scale = index.scales.get(scale_id)
+    units = clean(f"{measure_name(measure)}" + (f" on {scale.name}" if scale else ""))
+    if measure == "rd":
+        units = "risk difference in percentage points"
+    rows: list[ForestRow] = []
+    targets: list[Target] = []
+    for member, row, _ in groups[key]:
+        assert row.estimate is not None
+        label = f"{clean(member.name)} vs {COMPARATOR_SHORT[row.comparator]}"
+        numbers = number(row.estimate)
+        if row.ci_low is not None and row.ci_high is not None:
+            numbers += f" ({number(row.ci_low)} to {number(row.ci_high)})"
+        numbers += f" {CERTAINTY_SYMBOLS[row.certainty]} {source_short(index, row.source)}"
+        rows.append(ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers))
+        targets.append(Target("evidence", member.id, row.id))
+    ratio = measure in ("rr", "or")
+    axis = ForestAxis(
+        measure=measure.upper(),
+        units=units,
+        better=_better(index, first),  # type: ignore[arg-type]
+        mid=scale.mid if scale is not None and measure == "md" else None,
+        null=1.0 if ratio else 0.0,
+        log=ratio,
+        treatment="the option",
+        comparator="the comparator",
+    )
+    elsewhere: list[Content] = []
+    for other_key, members in groups.items():
+        if other_key == key:
+            continue
+        for member, row, _ in members:
+            elsewhere.append(
+                literal(
+                    f"{member.name} vs {COMPARATOR_SHORT[row.comparator]} "
+                    f"({source_short(index, row.source)}): "
+                )
+                + literal(effect_numbers(row, index))
+                + literal(f" · {CERTAINTY_WORDS[row.certainty]}", "$text-muted")
+            )
+    title = Content.assemble(
+        ("Plot: ", "bold"),
+        literal(f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"),
+        (" · u: outcome · c: comparator · Enter on a row: details", "$text-muted"),
+    )
+    return PlotData(title, rows, targets, axis, elsewhere)
+
+
+def elsewhere_lines(lines: list[Content]) -> Content:
+    if not lines:
+        return Content("")
+    head = Content.styled("On other measures (not on this axis):", "bold $text-muted")
+    shown = lines[:3]
+    more = len(lines) - len(shown)
+    tail = (
+        [Content.styled(f"… and {more} more; see the columns below", "$text-muted")] if more else []
+    )
+    return join_lines([head, *shown, *tail])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
@@ -15,6 +15,7 @@ from backtui.ui import present
 from backtui.ui.keys import MAIN_KEYS, bindings
 from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
 from backtui.ui.widgets.column import ColumnList, OptionColumn
+from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class MainScreen(Screen[None]):
         self.active_column = 0
         self.view = "comparison"
         self.comparator: str | None = None  # None: all comparators
+        self.plot_outcome = "pain"
+        self.plot_targets: list[Target] = []
         self.evidence_layer = "plain"
 
     @property
@@ -64,8 +67,13 @@ class MainScreen(Screen[None]):
             id="aspect-tabs",
         )
         yield StripTabs(id="option-tabs")
-        with ContentSwitcher(initial="comparison", id="views"):
-            yield HorizontalScroll(id="comparison")
+        with ContentSwitcher(initial="comparison-view", id="views"):
+            with Vertical(id="comparison-view"):
+                with Vertical(id="plot-area"):
+                    yield Static(id="plot-title")
+                    yield ForestPlot([], ForestAxis("MD"), id="benefits-plot")
+                    yield Static(id="plot-elsewhere")
+                yield HorizontalScroll(id="comparison")
             with Vertical(id="grid"):
                 yield Static(
                     Content(
@@ -115,6 +123,9 @@ class MainScreen(Screen[None]):
 
     def refresh_items(self) -> None:
         index = self.backtui.index
+        self.set_class(self.aspect == "benefits", "-benefits")
+        if self.aspect == "benefits":
+            self.refresh_plot()
         for column in self.columns():
             keep = column.highlighted_target()
             items = present.column_items(
@@ -217,12 +228,48 @@ class MainScreen(Screen[None]):
         label = f"{number + 1} Benefits ({present.comparator_title(self.comparator)})"
         tabs.get_tab("aspect-benefits").label = label  # type: ignore[union-attr]
 
+    def refresh_plot(self) -> None:
+        """The Benefits plot: every selected option on one axis, for one outcome."""
+        index = self.backtui.index
+        outcomes = present.plot_outcomes(index, self.selected)
+        if outcomes and self.plot_outcome not in outcomes:
+            self.plot_outcome = outcomes[0]
+        data = present.plot_data(index, self.selected, self.plot_outcome, self.comparator)
+        self.plot_targets = data.targets
+        self.query_one("#plot-title", Static).update(data.title)
+        plot = self.query_one("#benefits-plot", ForestPlot)
+        plot.display = bool(data.rows)
+        if data.axis is not None:
+            plot.update(data.rows, data.axis)
+        elsewhere = self.query_one("#plot-elsewhere", Static)
+        elsewhere.display = bool(data.elsewhere)
+        elsewhere.update(present.elsewhere_lines(data.elsewhere))
+
+    def action_next_outcome(self) -> None:
+        outcomes = present.plot_outcomes(self.backtui.index, self.selected)
+        if not outcomes:
+            return
+        position = outcomes.index(self.plot_outcome) if self.plot_outcome in outcomes else -1
+        self.plot_outcome = outcomes[(position + 1) % len(outcomes)]
+        if self.aspect != "benefits":
+            self.set_aspect(ASPECT_IDS.index("benefits"))
+        else:
+            self.refresh_plot()
+
+    @on(ForestPlot.RowChosen)
+    def _plot_row_chosen(self, event: ForestPlot.RowChosen) -> None:
+        event.stop()
+        if 0 <= event.row_index < len(self.plot_targets):
+            self.backtui.open_target(self.plot_targets[event.row_index])
+
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
 
     def set_view(self, view: str) -> None:
         self.view = view
-        self.query_one("#views", ContentSwitcher).current = view
+        self.query_one("#views", ContentSwitcher).current = (
+            "grid" if view == "grid" else "comparison-view"
+        )
         self.set_class(view == "grid", "-grid")
         if view == "grid":
             self.query_one(OptionGrid).focus()
@@ -270,6 +317,10 @@ class MainScreen(Screen[None]):
 
     @on(Tabs.TabActivated, "#aspect-tabs")
     def _aspect_tab_clicked(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            # Stale: the strip moved on since (set_aspect sets it too). Acting on it would
+            # switch back, and the two would chase each other for ever.
+            return
         tab_id = event.tab.id or ""
         key = tab_id.removeprefix("aspect-")
         number = next((n for n, (k, _) in enumerate(ASPECTS) if k == key), None)
@@ -278,6 +329,8 @@ class MainScreen(Screen[None]):
 
     @on(Tabs.TabActivated, "#option-tabs")
     def _option_tab_clicked(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            return  # stale, as above
         option_id = (event.tab.id or "").removeprefix("tab-")
         if option_id in self.selected and self.selected.index(option_id) != self.active_column:
             self.focus_column(self.selected.index(option_id))
@@ -292,11 +345,14 @@ class MainScreen(Screen[None]):
                     self.backtui.open_target(target)
                 return
 
-    @on(ColumnList.OptionHighlighted)
-    def _item_highlighted(self, event: ColumnList.OptionHighlighted) -> None:
-        for number, column in enumerate(self.columns()):
-            if column.column_list is event.option_list:
-                self.active_column = number
+    @on(events.DescendantFocus)
+    def _column_focused(self, event: events.DescendantFocus) -> None:
+        # Focus (keys, a click, Tab) makes a column the active one. Highlight messages must
+        # not: every column posts one when its items are replaced, some after it is removed.
+        column = event.widget.parent
+        columns = self.columns()
+        if isinstance(column, OptionColumn) and column in columns:
+            self.active_column = columns.index(column)
 
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
