@@ -65,6 +65,11 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--aspect", metavar="NAME", help="aspect to open first, e.g. benefits")
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="your profile file (default: profile.json in the user data folder)",
+    )
     return parser
 
 
@@ -295,7 +300,13 @@ def run(argv: Sequence[str]) -> int:
     from backtui.ui.launch import LaunchError, launch
 
     try:
-        return launch(loaded, compare=args.compare, aspect=args.aspect, theme=args.theme)
+        return launch(
+            loaded,
+            compare=args.compare,
+            aspect=args.aspect,
+            theme=args.theme,
+            profile=args.profile,
+        )
     except LaunchError as exc:
         print(f"backtui: {exc}", file=sys.stderr)
         return EXIT_INVALID

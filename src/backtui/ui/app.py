@@ -72,14 +72,16 @@ class BacktuiCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.commands[:40]:
-            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+            display = present.palette_title(title)
+            yield DiscoveryHit(display, callback, text=title, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self.commands:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]
+                display = present.palette_title(title, matcher)
+                yield Hit(score, display, callback, text=title, help=help_text)  # type: ignore[arg-type]
 
 
 class BacktuiApp(App[None]):
@@ -152,6 +154,21 @@ class BacktuiApp(App[None]):
             )
         for notice in self.store.take_notices():
             self.notify(notice, severity="warning", timeout=12, markup=False)
+
+    def action_export(self) -> None:
+        from backtui.ui.screens.decision import DecisionScreen
+        from backtui.ui.screens.export import ExportScreen
+
+        if isinstance(self.screen, ExportScreen):
+            return
+        if isinstance(self.screen, DecisionScreen):
+            self.screen.flush_notes()  # the summary includes what was just typed
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Summary saved to {path}", title="Exported", timeout=10, markup=False)
+
+        self.push_screen(ExportScreen(), done)
 
     def action_decision(self) -> None:
         from backtui.ui.screens.decision import DecisionScreen

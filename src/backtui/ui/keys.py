@@ -123,6 +123,16 @@ MAIN_KEYS: tuple[Key, ...] = (
 )
 
 APP_KEYS: tuple[Key, ...] = (
+    Key(
+        "Decision",
+        "e",
+        "e",
+        "export",
+        "Export",
+        "backtui.app.export",
+        True,
+        help="Export a summary of this comparison and your profile",
+    ),
     Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", True),
     Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", True),
 )

@@ -21,7 +21,6 @@ from textual.widgets import (
     Footer,
     Header,
     Input,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -30,6 +29,7 @@ from textual.widgets.selection_list import Selection
 
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
+from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 if TYPE_CHECKING:
     from backtui.profile.store import Change
@@ -93,7 +93,6 @@ class RatingRow(Widget, can_focus=True):
 class DecisionScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="backtui.decision.back"),
-        Binding("e", "app.export", "Export", id="backtui.decision.export"),
     ]
 
     def __init__(self) -> None:
@@ -145,7 +144,7 @@ class DecisionScreen(Screen[None]):
                 option = app.index.options[option_id]
                 on = option_id in profile.shortlist
                 with Horizontal(classes="note-block"):
-                    yield Checkbox(
+                    yield MarkedCheckbox(
                         present.shortlist_label(option.name, on), on, id=f"short-{option_id}"
                     )
                     yield Input(
@@ -173,8 +172,8 @@ class DecisionScreen(Screen[None]):
                 with Horizontal(classes="sure-row"):
                     yield Static(Content(question), classes="sure-question")
                     with RadioSet(id=f"sure-{key}", classes="sure-answer"):
-                        yield RadioButton("Yes", answer is True, id=f"sure-{key}-yes")
-                        yield RadioButton("No", answer is False, id=f"sure-{key}-no")
+                        yield MarkedRadioButton("Yes", answer is True, id=f"sure-{key}-yes")
+                        yield MarkedRadioButton("No", answer is False, id=f"sure-{key}-no")
             yield Static(id="sure-result")
         yield Footer()
 

@@ -1,0 +1,137 @@
+"""Export the one-page summary of the current comparison and profile, asking before
+overwriting a file."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioSet, Static
+
+from backtui.ui.widgets.toggles import MarkedRadioButton
+
+if TYPE_CHECKING:
+    from backtui.ui.app import BacktuiApp
+
+FORMATS = (
+    ("html", "HTML page to print (.html)"),
+    ("md", "Markdown (.md)"),
+    ("txt", "Plain text (.txt)"),
+    ("json", "JSON data (.json)"),
+)
+
+
+def default_export_path(fmt: str) -> Path:
+    """A dated file in the documents folder (or home): backtui-summary-2026-11-24.html."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_documents_dir())
+    if not folder.is_dir():
+        folder = Path.home()
+    return folder / f"backtui-summary-{datetime.date.today().isoformat()}.{fmt}"
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="backtui.export.cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fmt = "html"
+        self.confirming: Path | None = None
+
+    @property
+    def backtui(self) -> BacktuiApp:
+        from backtui.ui.app import BacktuiApp
+
+        assert isinstance(self.app, BacktuiApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box", classes="dialog"):
+            yield Static(Content("Export a summary for your appointment"), classes="dialog-title")
+            yield Static(
+                Content(
+                    "The options you are comparing, key figures with their certainty, guideline "
+                    "positions, your ratings, shortlist, notes, questions and SURE answers, and "
+                    "the sources."
+                ),
+                classes="dialog-hint",
+            )
+            with RadioSet(id="export-format"):
+                for number, (fmt, label) in enumerate(FORMATS):
+                    yield MarkedRadioButton(label, number == 0, id=f"format-{fmt}")
+            yield Input(str(default_export_path(self.fmt)), id="export-path")
+            yield Static(id="export-message")
+            yield Static(
+                Content("Enter saves · Esc cancels · an existing file is never replaced unasked"),
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def action_cancel(self) -> None:
+        if self.confirming is not None:
+            self.confirming = None
+            self._say(Content(""))
+            return
+        self.dismiss(None)
+
+    def _say(self, message: Content) -> None:
+        self.query_one("#export-message", Static).update(message)
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_chosen(self, event: RadioSet.Changed) -> None:
+        self.fmt = (event.pressed.id or "format-html").removeprefix("format-")
+        path_input = self.query_one("#export-path", Input)
+        current = Path(path_input.value.strip() or default_export_path(self.fmt))
+        path_input.value = str(current.with_suffix(f".{self.fmt}"))
+        self.confirming = None
+
+    @on(Input.Changed, "#export-path")
+    def _path_edited(self) -> None:
+        if self.confirming is not None:
+            self.confirming = None
+            self._say(Content(""))
+
+    @on(Input.Submitted, "#export-path")
+    def _save(self, event: Input.Submitted) -> None:
+        from backtui.export import ExportError, render, write_export
+        from backtui.summary import build
+
+        text = event.value.strip()
+        if not text:
+            self._say(Content.styled("Type a file name first.", "bold $warning"))
+            return
+        path = Path(text).expanduser()
+        force = False
+        if path.exists():
+            if self.confirming != path:
+                self.confirming = path
+                self._say(
+                    Content.assemble(
+                        ("That file already exists. ", "bold $warning"),
+                        "Press Enter again to replace it, or change the name; Esc keeps it.",
+                    )
+                )
+                return
+            force = True
+        app = self.backtui
+        summary = build(app.index.kb, app.main.selected, app.profile)
+        document = render(summary, self.fmt, lang=app.index.kb.meta.language)
+        try:
+            written = write_export(document, path, force)
+        except ExportError as exc:
+            self.confirming = None
+            self._say(Content.assemble(("Not saved: ", "bold $error"), Content(str(exc))))
+            return
+        self.dismiss(written)
