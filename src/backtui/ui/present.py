@@ -220,6 +220,11 @@ def evidence_item(
         frequencies = natural_frequencies(row, member.name)
         if frequencies and "in 100" not in row.plain:  # the sentence may already say it
             lines.append(literal(frequencies))
+        if row.arms is not None:
+            lines.append(literal(f"With {member.name}:", "italic"))
+            lines += icon_lines(row.arms.intervention)
+            lines.append(literal(f"With {row.comparator_label}:", "italic"))
+            lines += icon_lines(row.arms.comparator)
         lines.append(certainty(row.certainty).stylize("$text-muted"))
         mid = MID_WORDS[row.reaches_mid]
         if mid:
@@ -239,19 +244,54 @@ def rate_words(harm: Harm) -> str:
     return text
 
 
+def icon_lines(per_100: float) -> list[Content]:
+    """100 icons as 5 rows of 20 in groups of 5, the affected filled first."""
+    from backtui.ui import geometry
+
+    grid = geometry.icon_array(per_100, total=100, columns=20, groups_of=5, gap=0)
+    return [Content.styled(line, "$text-muted") for line in grid]
+
+
+ICON_ARRAY_FROM = 1.0  # per 100: rarer events are given per 10,000 instead of as icons
+
+
+def harm_frequency(harm: Harm) -> list[Content]:
+    """An icon array of 100 for common events; a per-10,000 sentence for rare ones.
+
+    Every array uses the same denominator (100) and every rare event the same scale
+    (per 10,000), so options can be compared side by side. The text states whether the
+    denominator is patients or treatments, and over what time.
+    """
+    from backtui.ui import geometry
+
+    rate = harm.rate
+    if rate is None:
+        return []
+    per_100 = rate.value * 100 / rate.per
+    period = clean(rate.period) if rate.period else ""
+    if per_100 >= ICON_ARRAY_FROM and harm.kind == "side-effect":
+        sentence = geometry.frequency_sentence(per_100, 100, rate.denominator, "")
+        if period:
+            sentence += f", {period}"
+        return [literal(sentence[:1].upper() + sentence[1:]), *icon_lines(per_100)]
+    sentence = geometry.rare_frequency(rate.value, rate.per, rate.denominator)
+    if period:
+        sentence += f", {period}"
+    if rate.ci_low is not None and rate.ci_high is not None:
+        low = geometry.per_10000(rate.ci_low, rate.per)
+        high = geometry.per_10000(rate.ci_high, rate.per)
+        sentence += f" (95% CI {number(round(low, 2))} to {number(round(high, 2))} per 10,000)"
+    return [literal(sentence[:1].upper() + sentence[1:])]
+
+
 def harm_item(member: Option, harm: Harm, option_id: str) -> Item:
     title = f"{_part_prefix(member, option_id)}{harm.label}"
     lines = [literal(title, "bold")]
-    tags = []
     if harm.severity:
-        tags.append(f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}")
+        lines.append(literal(f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}", "$text-muted"))
     elif harm.kind == "caution":
-        tags.append("! caution")
-    words = rate_words(harm)
-    if words:
-        tags.append(words)
-    if tags:
-        lines.append(literal(" · ".join(tags), "$text-muted"))
+        lines.append(literal("! caution", "$text-muted"))
+    lines += harm_frequency(harm)
     lines.append(literal(harm.description))
     return Item(join_lines(lines), Target("harm", member.id, harm.id))
 
