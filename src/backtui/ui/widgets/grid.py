@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -15,6 +16,14 @@ MIN_ANSWER_WIDTH = 18
 
 
 class OptionGrid(DataTable[Text]):
+    # The same keys as the columns: h/l between options, k/j between questions.
+    BINDINGS = [
+        Binding("h", "cursor_left", "Left", show=False, id="backtui.grid.left"),
+        Binding("l", "cursor_right", "Right", show=False, id="backtui.grid.right"),
+        Binding("k", "cursor_up", "Up", show=False, id="backtui.grid.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="backtui.grid.down"),
+    ]
+
     def __init__(self, index: Index, **kwargs: object) -> None:
         super().__init__(
             cursor_type="cell",
@@ -61,10 +70,16 @@ class OptionGrid(DataTable[Text]):
                 present.cell("No questions in this knowledge base"),
                 *[Text("") for _ in self.option_ids],
             )
-        if cursor.row < self.row_count and cursor.column < len(self.columns):
+        # The cursor stays on an answer: Enter on the question column would open nothing.
+        if cursor.row < self.row_count and 1 <= cursor.column < len(self.columns):
             self.cursor_coordinate = cursor
         elif self.row_count:
-            self.cursor_coordinate = Coordinate(0, min(1, len(self.columns) - 1))
+            row = min(cursor.row, self.row_count - 1)
+            self.cursor_coordinate = Coordinate(row, min(1, len(self.columns) - 1))
+
+    def action_cursor_left(self) -> None:
+        if self.cursor_coordinate.column > 1:
+            super().action_cursor_left()
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
         if coordinate.column == 0 or coordinate.row >= len(self.index.kb.questions):
