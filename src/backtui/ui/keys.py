@@ -48,7 +48,6 @@ MAIN_KEYS: tuple[Key, ...] = (
         "next_aspect",
         "Next aspect",
         "backtui.aspect.next",
-        footer=True,
     ),
     Key(
         "Evidence",
@@ -74,7 +73,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "d",
         "d",
         "toggle_layer",
-        "Plain/clinician",
+        "Layer",
         "backtui.evidence.layer",
         True,
         help="Plain sentences, or summary-of-findings numbers",

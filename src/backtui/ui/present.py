@@ -660,8 +660,8 @@ def subtitle_text(kb: KnowledgeBase) -> str:
 
 def notice() -> Content:
     return Content.assemble(
-        ("ⓘ ", "bold"),
-        "This informs a conversation with your clinician. It is not medical advice.",
+        ("Note: ", "bold"),
+        "this informs a conversation with your clinician. It is not medical advice.",
     )
 
 

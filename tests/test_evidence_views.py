@@ -1,0 +1,178 @@
+"""Evidence you can see: certainty, comparator switch, layers, the Benefits plot, icon arrays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static, Tabs
+from ui_helpers import KB_SMALL, column_plain, loaded, make_app, press, screen_text
+
+from backtui.kb.queries import Index
+from backtui.ui import present
+from backtui.ui.app import BacktuiApp
+from backtui.ui.widgets.forest import ForestPlot
+
+SHIPPED = Path(__file__).parent.parent / "data" / "options.yaml"
+
+
+def benefits_label(app: BacktuiApp) -> str:
+    tab = app.main.query_one("#aspect-tabs", Tabs).get_tab("aspect-benefits")
+    assert tab is not None
+    return str(tab.label)
+
+
+async def test_comparator_switch_filters_every_column_and_names_itself() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "2")
+        assert "all comparators" in benefits_label(app)
+        assert any("sham stretching" in line for line in column_plain(app, "stretching"))
+        assert any("no treatment" in line for line in column_plain(app, "warm-baths"))
+
+        await press(pilot, "c")  # versus sham or placebo
+        assert app.main.comparator == "sham"
+        assert "versus sham or placebo" in benefits_label(app)
+        stretching = "\n".join(column_plain(app, "stretching"))
+        baths = "\n".join(column_plain(app, "warm-baths"))
+        assert "sham stretching" in stretching
+        assert "no treatment" not in stretching
+        assert "No evidence versus sham or placebo in this knowledge base" in baths
+
+        await press(pilot, "c")  # versus usual care: nothing in the fixture
+        assert "versus usual care" in benefits_label(app)
+        for option_id in ("stretching", "warm-baths", "rest"):
+            text = "\n".join(column_plain(app, option_id))
+            assert "No evidence versus usual care in this knowledge base" in text
+
+        await press(pilot, "c", "c")  # no treatment, then back to all
+        assert app.main.comparator is None
+        assert "all comparators" in benefits_label(app)
+
+
+async def test_comparator_key_opens_benefits_from_another_aspect() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "5", "c")
+        assert app.main.aspect == "benefits"
+        assert app.main.comparator == "sham"
+
+
+async def test_layers_show_sentences_or_summary_of_findings_and_keep_the_item() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "2")
+        plain_text = "\n".join(column_plain(app, "stretching"))
+        assert "Stretching probably reduces stiffness slightly" in plain_text
+        assert "⊕⊕⊕◯ moderate certainty" in plain_text
+        assert "About 48 in 100 people improved with Stretching" in plain_text
+        assert "(95% CI" not in plain_text
+
+        column = app.main.columns()[0]
+        column.column_list.highlighted = 2  # the second finding
+        before = column.highlighted_target()
+        await press(pilot, "d")
+        assert app.main.evidence_layer == "clinician"
+        clinician = "\n".join(column_plain(app, "stretching"))
+        assert "MD −1.2 (95% CI −2 to −0.4) on Stiffness (0-10)" in clinician
+        assert "2 studies, 200 people · At 6 weeks · source: trial-a" in clinician
+        assert "⊕⊕⊕◯ moderate certainty" in clinician
+        assert "probably reduces" not in clinician
+        assert column.highlighted_target() == before
+
+        await press(pilot, "d")
+        assert app.main.evidence_layer == "plain"
+        assert column.highlighted_target() == before
+
+
+async def test_ungraded_findings_say_not_graded_and_reasons_are_one_key_away() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "2")
+        assert any("not graded" in line for line in column_plain(app, "stretching"))
+        column = app.main.columns()[0]
+        column.column_list.highlighted = 0
+        column.column_list.focus()
+        await press(pilot, "enter")
+        detail = screen_text(app)
+        assert "Downgraded for: imprecision" in detail
+        assert "⊕⊕⊕◯ moderate certainty" in detail
+
+
+async def test_benefits_plot_shows_every_option_on_one_axis_and_opens_details() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "2")
+        plot = app.main.query_one("#benefits-plot", ForestPlot)
+        assert plot.display
+        labels = [row.label for row in plot.rows]
+        assert labels == ["Stretching vs sham", "Warm baths vs no treatment"]
+        assert plot.axis.mid == 1.5  # the scale's minimal important difference
+        lines = "\n".join(plot.plain_lines(150))
+        assert "│" in lines and "░" in lines and "●" in lines
+        elsewhere = str(app.main.query_one("#plot-elsewhere", Static).render())
+        assert "Rest with a brace vs no treatment" not in elsewhere  # another outcome
+
+        await press(pilot, "u")  # function: only the brace's SMD
+        assert [row.label for row in plot.rows] == ["Rest with a brace vs no treatment"]
+        assert plot.axis.measure == "SMD"
+
+        plot.focus()
+        await press(pilot, "enter")
+        assert "Rest with a brace" in screen_text(app)
+        assert "We are uncertain whether a brace improves function" in screen_text(app)
+
+
+async def test_plot_is_only_in_benefits() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "1")
+        assert not app.main.query_one("#plot-area").display or not app.main.has_class(
+            "-benefits"
+        )
+        await press(pilot, "2")
+        assert app.main.has_class("-benefits")
+
+
+def test_plot_never_mixes_measures_on_the_shipped_kb() -> None:
+    index = Index(loaded(SHIPPED).kb)
+    selected = ["acupuncture", "usual-care", "dry-needling"]
+    for outcome in present.plot_outcomes(index, selected):
+        for comparator in present.COMPARATOR_CYCLE:
+            data = present.plot_data(index, selected, outcome, comparator)
+            if data.axis is None:
+                continue
+            measures = set()
+            for target in data.targets:
+                option = index.options[target.option_id]
+                row = next(r for r in option.evidence if r.id == target.record_id)
+                measures.add((row.measure, row.scale))
+            assert len(measures) == 1, (outcome, comparator, measures)
+
+
+async def test_side_effects_show_icon_arrays_and_rare_events_per_10000() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "4")
+        text = "\n".join(column_plain(app, "stretching"))
+        assert "About 12 in 100 patients, over 6 weeks" in text
+        assert "●●●●● ●●●●● ●●○○○ ○○○○○" in text  # 12 filled of 100, affected first
+        assert text.count("○") == 88
+        await press(pilot, "3")
+        baths = "\n".join(column_plain(app, "warm-baths"))
+        assert "About 2 in 10,000 patients, per year" in baths
+        assert "●" not in baths  # rare events are not drawn as 100-icon arrays
+
+
+def test_benefits_snapshot_wide(snap_compare: object) -> None:
+    app = make_app(KB_SMALL)
+    assert snap_compare(app, press=["2"], terminal_size=(160, 45))  # type: ignore[operator]
+
+
+def test_benefits_snapshot_narrow_clinician(snap_compare: object) -> None:
+    app = make_app(KB_SMALL)
+    assert snap_compare(app, press=["2", "d"], terminal_size=(90, 40))  # type: ignore[operator]
+
+
+def test_side_effects_snapshot_light(snap_compare: object) -> None:
+    app = make_app(KB_SMALL, theme="textual-light")
+    assert snap_compare(app, press=["4"], terminal_size=(120, 40))  # type: ignore[operator]
