@@ -388,7 +388,20 @@ def column_items(
                 content.insert(0, literal(member.name, "bold"))
             items.append(Item(join_lines(content), Target("involves", member.id, member.id)))
     elif aspect == "guidelines":
-        for guideline, position in index.positions(option_id):
+        pairs = index.positions(option_id)
+        own = [(g, p) for g, p in pairs if p.option == option_id]
+        if len({p.stance for _, p in own if p.stance != "no-statement"}) > 1:
+            stances = "; ".join(f"{clean(g.body)}: {STANCE_WORDS[p.stance]}" for g, p in own)
+            items.append(
+                Item(
+                    Content.assemble(
+                        ("⚠ Guidelines disagree", "bold"), " about this option. ", literal(stances)
+                    ),
+                    # Enter opens the first position, whose record lists the others beside it.
+                    Target("position", option_id, option_id, own[0][0].id),
+                )
+            )
+        for guideline, position in pairs:
             items.append(position_item(guideline, position, option_id, index))
     elif aspect == "sources":
         if index.kb.claims:
@@ -406,7 +419,7 @@ def column_items(
         for source in index.cited_sources(option_id):
             items.append(Item(source_prompt(source), Target("source", option_id, source.id)))
     has_records = any(item.target is not None and item.target.kind != "claims" for item in items)
-    says_empty = any(item.target is None for item in items)
+    says_empty = any(item.target is None and item.prompt.plain.startswith("No ") for item in items)
     if not has_records and not says_empty:
         items.append(Item(literal(ASPECT_EMPTY[aspect], "italic $text-muted"), None))
     return items
