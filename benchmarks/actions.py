@@ -1,0 +1,63 @@
+"""The key presses the latency benchmarks time, as cycles that return to where they began.
+
+Each cycle is pressed once untimed (to learn what each state looks like), then again and again
+while the presses are timed. The pseudo-terminal benchmark and the in-process (Pilot) one use
+the same cycles, in the same order, from the same start: Overview, first column focused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # Textual key name (Pilot)
+    tmux: str  # tmux send-keys name
+    name: str | None  # what the press is reported as; None: pressed but not reported
+
+
+@dataclass(frozen=True)
+class Cycle:
+    label: str
+    steps: tuple[Step, ...]
+    # The pseudo-terminal compares screens as text, or with colours when only colour changes
+    # (the focused column's border). Keys that post a toast compare only the left 60 columns:
+    # toasts are at most half the width and stack up from the bottom right.
+    escapes: bool = False
+    left_columns: int | None = None
+    setup: tuple[Step, ...] = ()  # pressed untimed before the cycle
+
+
+ASPECT = "aspect switch (2)"
+COLUMN = "next column (l)"
+GRID = "grid toggle (g)"
+DETAIL_OPEN = "detail open (enter)"
+DETAIL_CLOSE = "detail close (escape)"
+SEARCH = "search open (/)"
+COMPARATOR = "comparator switch (c)"
+LAYER = "layer switch (d)"
+
+REPORTED = (ASPECT, COLUMN, GRID, COMPARATOR, LAYER, DETAIL_OPEN, DETAIL_CLOSE, SEARCH)
+
+CYCLES: tuple[Cycle, ...] = (
+    Cycle("aspect", (Step("2", "2", ASPECT), Step("1", "1", None))),
+    Cycle("column", (Step("l", "l", COLUMN), Step("h", "h", None)), escapes=True),
+    Cycle("grid", (Step("g", "g", GRID), Step("g", "g", GRID))),
+    Cycle("detail", (Step("enter", "Enter", DETAIL_OPEN), Step("escape", "Escape", DETAIL_CLOSE))),
+    Cycle("search", (Step("slash", "/", SEARCH), Step("escape", "Escape", None))),
+    # c and d change what Benefits shows, so they are timed there.
+    Cycle(
+        "comparator",
+        tuple(Step("c", "c", COMPARATOR) for _ in range(4)),  # four comparators: back to "all"
+        left_columns=60,
+        setup=(Step("2", "2", None),),
+    ),
+    Cycle("layer", (Step("d", "d", LAYER), Step("d", "d", LAYER)), left_columns=60),
+)
+
+KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/"}
+
+
+def character(key: str) -> str:
+    return KEY_CHARACTERS.get(key, key)
