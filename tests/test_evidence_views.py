@@ -126,9 +126,7 @@ async def test_plot_is_only_in_benefits() -> None:
     app = make_app(KB_SMALL)
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "1")
-        assert not app.main.query_one("#plot-area").display or not app.main.has_class(
-            "-benefits"
-        )
+        assert not app.main.query_one("#plot-area").display or not app.main.has_class("-benefits")
         await press(pilot, "2")
         assert app.main.has_class("-benefits")
 

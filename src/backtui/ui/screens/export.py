@@ -113,6 +113,8 @@ class ExportScreen(ModalScreen[Path | None]):
             self._say(Content.styled("Type a file name first.", "bold $warning"))
             return
         path = Path(text).expanduser()
+        if not path.is_absolute():  # a bare name goes beside the suggested file, not the cwd
+            path = default_export_path(self.fmt).parent / path
         force = False
         if path.exists():
             if self.confirming != path:
