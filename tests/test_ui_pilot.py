@@ -1,0 +1,1042 @@
+"""Pilot tests of the explorer (issue 3): every key and flow, on fixture knowledge bases only."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.containers import HorizontalScroll
+from textual.coordinate import Coordinate
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    SelectionList,
+    Static,
+    Tabs,
+)
+from ui_helpers import (
+    KB_HOSTILE,
+    KB_OTHER,
+    KB_SMALL,
+    acting_styles,
+    column,
+    column_ids,
+    column_plain,
+    columns,
+    enter_text,
+    focused_column,
+    focused_option,
+    grid,
+    loaded,
+    make_app,
+    press,
+    run_palette,
+    screen_strings,
+    screen_text,
+    target_items,
+    tour,
+    type_text,
+)
+
+import backtui.ui
+from backtui.kb.queries import Index
+from backtui.ui import present
+from backtui.ui.app import BacktuiApp, BacktuiCommands
+from backtui.ui.keys import APP_KEYS, MAIN_KEYS
+from backtui.ui.present import ASPECT_EMPTY, ASPECT_IDS, ASPECTS, NO_EVIDENCE, Target
+from backtui.ui.screens.claims import ClaimsScreen
+from backtui.ui.screens.detail import DetailScreen
+from backtui.ui.screens.help import HelpScreen
+from backtui.ui.screens.main import MainScreen
+from backtui.ui.screens.picker import PickerScreen
+from backtui.ui.screens.search import SearchScreen
+from backtui.ui.widgets.grid import OptionGrid
+
+SMALL_DEFAULT = ["stretching", "warm-baths", "rest"]  # kb_small has no default_compare
+
+
+def detail_text(app: BacktuiApp) -> str:
+    assert isinstance(app.screen, DetailScreen)
+    return screen_strings(app)
+
+
+def highlighted(app: BacktuiApp) -> Target | None:
+    found = focused_column(app)
+    assert found is not None, f"focus is on {app.focused!r}, not in a column"
+    return found.highlighted_target()
+
+
+# ----------------------------------------------------------------------------- startup
+
+
+async def test_startup_shows_the_default_options_in_order() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)):
+        assert isinstance(app.screen, MainScreen)
+        assert column_ids(app) == SMALL_DEFAULT
+        assert focused_option(app) == "stretching"
+        assert app.screen.aspect == "overview"
+        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-overview"
+        shown = screen_text(app)
+        assert "Fixture: knee stiffness (test data)" in shown  # the header: KB title ...
+        assert "reviewed 2026-01-01" in shown  # ... and its reviewed date
+        assert "It is not medical advice." in shown
+        assert app.screen.query(Header) and app.screen.query(Footer)
+        assert [t.id for t in app.screen.query_one("#aspect-tabs", Tabs).query("Tab")] == [
+            f"aspect-{key}" for key, _ in ASPECTS
+        ]
+
+
+async def test_the_kbs_default_compare_sets_the_columns_and_their_order(
+    tmp_path: Path,
+) -> None:
+    text = KB_SMALL.read_text(encoding="utf-8")
+    text = text.replace(
+        "  natural_course:\n", "  default_compare: [rest, stretching]\n  natural_course:\n", 1
+    )
+    path = tmp_path / "kb.yaml"
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(160, 45)):
+        assert column_ids(app) == ["rest", "stretching"]
+
+
+async def test_compare_and_aspect_arguments_open_those_columns_at_that_aspect() -> None:
+    app = make_app(compare=["rest-brace", "warm-baths"], aspect=ASPECT_IDS.index("safety"))
+    async with app.run_test(size=(160, 45)):
+        assert column_ids(app) == ["rest-brace", "warm-baths"]
+        assert app.main.aspect == "safety"
+        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-safety"
+        assert any("Scalds" in text for text in column_plain(app, "warm-baths"))
+
+
+async def test_starting_at_an_aspect_settles_there_and_stays_idle() -> None:
+    activations: list[str] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, Tabs.TabActivated) and message.tabs.id == "aspect-tabs":
+            activations.append(message.tab.id or "")
+
+    app = make_app(aspect=ASPECT_IDS.index("guidelines"))
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await pilot.pause()
+        activations.clear()
+        await asyncio.sleep(0.3)  # idle: nothing should switch tabs now
+        assert activations == []
+        assert app.main.aspect == "guidelines"
+        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-guidelines"
+        assert "Offer stretching." in "\n".join(column_plain(app, "stretching"))
+
+
+# ----------------------------------------------------------------------------- moving
+
+
+async def test_column_keys_move_focus_between_columns() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        for prev, next_ in [("h", "l"), ("left", "right")]:
+            seen = [focused_option(app)]
+            for _ in range(3):  # one more than there are columns: stops at the last
+                await press(pilot, next_)
+                seen.append(focused_option(app))
+            for _ in range(3):
+                await press(pilot, prev)
+                seen.append(focused_option(app))
+            assert seen == [
+                "stretching",
+                "warm-baths",
+                "rest",
+                "rest",
+                "warm-baths",
+                "stretching",
+                "stretching",
+            ], (prev, next_)
+
+
+async def test_item_keys_move_within_a_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "2")
+        first = Target("evidence", "stretching", "stretch-vs-sham")
+        second = Target("evidence", "stretching", "stretch-vs-none-response")
+        for up, down in [("k", "j"), ("up", "down")]:
+            assert highlighted(app) == first
+            await press(pilot, down)
+            assert highlighted(app) == second, down
+            await press(pilot, up)
+            assert highlighted(app) == first, up
+        assert focused_option(app) == "stretching"
+
+
+# ----------------------------------------------------------------------------- aspects
+
+# (aspect, option, text its column shows) for kb_small
+ASPECT_CONTENT = [
+    ("overview", "stretching", "Gentle daily stretches."),
+    ("overview", "rest", "Rest with a brace\nResting with a soft brace."),
+    ("benefits", "stretching", "Stretching probably reduces stiffness slightly"),
+    ("benefits", "rest", "Rest with a brace: Function · no brace"),
+    ("safety", "warm-baths", "Scalds"),
+    ("safety", "stretching", "Recent injury"),
+    ("safety", "rest", ASPECT_EMPTY["safety"]),
+    ("side-effects", "stretching", "Muscle soreness\n· mild"),
+    ("side-effects", "warm-baths", ASPECT_EMPTY["side-effects"]),
+    ("practicalities", "stretching", "Sessions: 6 sessions"),
+    ("practicalities", "rest", "Rest with a brace\nGiven by: Self-care"),
+    ("guidelines", "stretching", "Fixture Institute (2022)\n✔ recommends"),
+    ("guidelines", "warm-baths", "Other Fixture Board (2023)\n◐ may be offered"),
+    ("guidelines", "rest", ASPECT_EMPTY["guidelines"]),
+    ("sources", "warm-baths", "Example C (2021)\nA made-up review of warm baths"),
+    ("sources", "stretching", "Checked claims: 1 popular claims"),
+]
+
+
+async def test_number_keys_jump_to_each_aspect_and_the_columns_follow() -> None:
+    app = make_app()
+    index = Index(loaded(KB_SMALL).kb)
+    async with app.run_test(size=(160, 45)) as pilot:
+        for number in (3, 1, 7, 2, 6, 4, 5):
+            await press(pilot, str(number))
+            aspect = ASPECT_IDS[number - 1]
+            assert app.main.aspect == aspect
+            assert app.screen.query_one("#aspect-tabs", Tabs).active == f"aspect-{aspect}"
+            for option_id in SMALL_DEFAULT:
+                expected = present.column_items(index, option_id, aspect)
+                assert column_plain(app, option_id) == [i.prompt.plain for i in expected]
+            for wanted_aspect, option_id, text in ASPECT_CONTENT:
+                if wanted_aspect == aspect:
+                    shown = "\n\n".join(column_plain(app, option_id))
+                    assert text in shown, (aspect, option_id)
+            assert app.focused is not None
+
+
+async def test_brackets_step_through_the_aspects_and_wrap() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        seen = []
+        for _ in range(len(ASPECTS)):
+            await press(pilot, "right_square_bracket")
+            seen.append(app.main.aspect)
+        assert seen == [*ASPECT_IDS[1:], ASPECT_IDS[0]]
+        await press(pilot, "left_square_bracket")
+        assert app.main.aspect == "sources"
+        await press(pilot, "left_square_bracket")
+        assert app.main.aspect == "guidelines"
+        assert "Offer stretching." in "\n".join(column_plain(app, "stretching"))
+
+
+async def test_an_empty_aspect_says_so_in_words_in_every_column() -> None:
+    app = make_app(compare=["rest"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        for number, aspect in enumerate(ASPECT_IDS, 1):
+            await press(pilot, str(number))
+            texts = column_plain(app, "rest")
+            assert texts and all(t.strip() for t in texts), aspect
+        await press(pilot, "3")
+        assert column_plain(app, "rest") == [ASPECT_EMPTY["safety"]]
+
+
+async def test_clicking_an_aspect_tab_switches_aspect() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert await pilot.click("#aspect-guidelines")
+        await pilot.pause()
+        assert app.main.aspect == "guidelines"
+        assert app.focused is not None
+
+
+# ----------------------------------------------------------------------------- grid
+
+
+async def test_g_toggles_the_grid_and_back_to_the_same_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "l", "g")
+        main = app.main
+        assert main.view == "grid"
+        assert main.query_one("#views", ContentSwitcher).current == "grid"
+        assert isinstance(app.focused, OptionGrid)
+        table = grid(app)
+        assert [str(c.key.value) for c in table.columns.values()] == ["question", *SMALL_DEFAULT]
+        assert table.row_count == 1
+        cells = [c.plain for c in table.get_row_at(0)]
+        assert cells == [
+            "How much will it help?",
+            "A little more than sham.",
+            "Maybe not at all.",
+            "No answer in this knowledge base",
+        ]
+        await press(pilot, "g")
+        assert main.view == "comparison"
+        assert focused_option(app) == "warm-baths"
+        await press(pilot, "g", "escape")
+        assert main.view == "comparison"
+        assert focused_option(app) == "warm-baths"
+
+
+async def test_enter_on_a_grid_cell_opens_the_full_answer_with_its_sources() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "g")
+        assert grid(app).target_at(grid(app).cursor_coordinate) == Target(
+            "answer", "stretching", "how-much"
+        )
+        await press(pilot, "enter")
+        text = detail_text(app)
+        assert "A little more than sham." in text
+        assert "About 1 point less stiffness on a 0-10 scale." in text
+        assert "DOI 10.1234/fixture.1" in text
+        assert "https://example.org/trial-a" in text
+        await press(pilot, "escape")
+        assert isinstance(app.focused, OptionGrid)
+        await press(pilot, "l", "enter")  # warm baths
+        assert "Maybe not at all." in detail_text(app)
+        assert "PMID 12345678" in detail_text(app)
+
+
+async def test_grid_cursor_moves_with_the_column_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "g")
+        table = grid(app)
+        for left, right, down in [("h", "l", "j"), ("left", "right", "down")]:
+            assert table.cursor_coordinate == Coordinate(0, 1)
+            await press(pilot, right, right)
+            assert table.cursor_coordinate == Coordinate(0, 3), right
+            await press(pilot, left)
+            assert table.cursor_coordinate == Coordinate(0, 2), left
+            await press(pilot, down)  # one question: stays on its row
+            assert table.cursor_coordinate == Coordinate(0, 2), down
+            await press(pilot, left, left)  # stops at the first answer
+            assert table.cursor_coordinate == Coordinate(0, 1), left
+        assert app.main.view == "grid"
+
+
+async def test_a_number_key_in_the_grid_returns_to_the_columns_at_that_aspect() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "g", "3")
+        assert app.main.view == "comparison"
+        assert app.main.aspect == "safety"
+        assert focused_column(app) is not None
+
+
+# ----------------------------------------------------------------------------- picker
+
+
+async def test_picker_lists_every_option_and_keeps_the_selection_order() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "o")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        choices = picker.query_one(SelectionList)
+        assert [choices.get_option_at_index(i).value for i in range(choices.option_count)] == [
+            "stretching",
+            "warm-baths",
+            "rest",
+            "rest-brace",  # a part of an option is listed too
+        ]
+        assert list(choices.selected) == SMALL_DEFAULT
+        await press(pilot, "space")  # stretching off
+        assert picker.order == ["warm-baths", "rest"]
+        await press(pilot, "j", "j", "j", "space")  # rest-brace on
+        await press(pilot, "up", "up", "up", "space")  # stretching on again: last
+        assert picker.order == ["warm-baths", "rest", "rest-brace", "stretching"]
+        assert "Columns: Warm baths, Rest, Rest with a brace, Stretching" in screen_strings(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert column_ids(app) == ["warm-baths", "rest", "rest-brace", "stretching"]
+        assert app.focused is not None
+
+
+async def test_escape_closes_the_picker_and_applies_the_choice() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "o", "down", "space", "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert column_ids(app) == ["stretching", "rest"]
+
+
+async def test_picker_refuses_to_close_with_nothing_chosen() -> None:
+    app = make_app(compare=["rest"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "o", "down", "down", "space")
+        assert app.screen.order == []  # type: ignore[attr-defined]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PickerScreen)
+        await press(pilot, "space", "enter")
+        assert column_ids(app) == ["rest"]
+
+
+async def test_more_than_four_columns_scroll_horizontally() -> None:
+    app = make_app(
+        KB_OTHER, compare=["ejercicio", "calor", "solo-resumen", "cirugia", "infiltracion"]
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        scroller = app.main.query_one("#comparison", HorizontalScroll)
+        assert scroller.max_scroll_x > 0
+        visible = [c for c in columns(app) if scroller.region.contains_region(c.region)]
+        assert len(visible) == 4
+        await press(pilot, "l", "l", "l", "l")
+        assert focused_option(app) == "infiltracion"
+        assert scroller.region.contains_region(column(app, "infiltracion").region)
+
+
+# ----------------------------------------------------------------------------- detail
+
+
+async def test_enter_opens_the_full_record_and_escape_returns_to_the_same_item() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "2", "enter")
+        text = detail_text(app)
+        for part in [
+            "Stretching probably reduces stiffness slightly compared with sham stretching.",
+            "Effect: MD −1.2 (95% CI −2 to −0.4) on Stiffness (0-10)",
+            "Evidence: 2 studies, 200 people",
+            "Certainty: ⊕⊕⊕◯ moderate certainty",
+            "Downgraded for: imprecision",
+            "Example A, Example B (2020)",
+            "Journal of Fixtures 2020;1:1-2",
+            "DOI 10.1234/fixture.1",
+            "Read at: https://example.org/trial-a",
+        ]:
+            assert part in text
+        await press(pilot, "escape", "l", "l", "3", "h", "enter")
+        assert "Scalds" in detail_text(app)
+        assert "about 2 in 10,000 patients" in detail_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert focused_option(app) == "warm-baths"
+        assert highlighted(app) == Target("harm", "warm-baths", "bath-scald")
+
+
+async def test_escape_from_detail_returns_to_a_later_item_not_the_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "2", "j", "enter")
+        assert "48 in 100 with Stretching" in detail_text(app)
+        await press(pilot, "escape")
+        assert focused_option(app) == "stretching"
+        assert highlighted(app) == Target("evidence", "stretching", "stretch-vs-none-response")
+
+
+async def test_every_kind_of_item_opens_a_detail() -> None:
+    app = make_app(compare=["stretching", "warm-baths", "rest"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        for aspect, option_id, expected in [
+            ("overview", "rest", "Resting the knee."),
+            ("practicalities", "stretching", "Sessions: 6 sessions"),
+            ("guidelines", "warm-baths", "Stance: ✘ recommends against"),
+            ("sources", "warm-baths", "Kind: systematic review"),
+            ("side-effects", "stretching", "Severity: · mild"),
+        ]:
+            await press(pilot, str(ASPECT_IDS.index(aspect) + 1))
+            app.main.focus_column(column_ids(app).index(option_id))
+            if aspect == "sources":
+                await press(pilot, "down")  # past the checked-claims entry
+            await press(pilot, "enter")
+            assert expected in detail_text(app), aspect
+            await press(pilot, "escape")
+
+
+# ----------------------------------------------------------------------------- search
+
+
+async def test_search_finds_text_and_enter_jumps_to_the_item_in_its_aspect() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "too hot")
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count == 1
+        assert "Warm baths › Safety" in str(results.get_option_at_index(0).prompt)
+        assert "1 match" in screen_strings(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.aspect == "safety"
+        assert focused_option(app) == "warm-baths"
+        assert highlighted(app) == Target("harm", "warm-baths", "bath-scald")
+
+
+async def test_search_jumps_to_a_part_in_its_parents_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await enter_text(pilot, "whether a brace")
+        await press(pilot, "enter")
+        assert app.main.aspect == "benefits"
+        assert column_ids(app) == SMALL_DEFAULT
+        assert focused_option(app) == "rest"
+        assert highlighted(app) == Target("evidence", "rest-brace", "brace-vs-none")
+
+
+async def test_search_adds_the_column_of_an_option_not_shown() -> None:
+    app = make_app(compare=["stretching"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await enter_text(pilot, "scald")
+        await press(pilot, "enter")
+        assert column_ids(app) == ["stretching", "warm-baths"]
+        assert focused_option(app) == "warm-baths"
+        assert highlighted(app) == Target("harm", "warm-baths", "bath-scald")
+
+
+async def test_search_down_and_enter_picks_a_later_result() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await enter_text(pilot, "stretching")
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count > 2
+        await press(pilot, "down")
+        assert app.focused is results
+        await press(pilot, "down", "enter")
+        chosen = app.screen  # back on the main screen, or a claims/detail screen
+        assert not isinstance(chosen, SearchScreen)
+
+
+async def test_search_jumps_to_an_answer_in_the_grid() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await enter_text(pilot, "maybe not at all")
+        await press(pilot, "enter")
+        assert app.main.view == "grid"
+        assert isinstance(app.focused, OptionGrid)
+        assert grid(app).target_at(grid(app).cursor_coordinate) == Target(
+            "answer", "warm-baths", "how-much"
+        )
+
+
+async def test_search_jumps_to_a_claim() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await enter_text(pilot, "cure stiffness")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ClaimsScreen)
+        claims = app.screen.query_one("#claims-list", OptionList)
+        assert app.focused is claims
+        assert claims.highlighted == claims.get_option_index("baths-cure")
+
+
+async def test_typing_q_in_search_types_it_and_escape_closes() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "slash")
+        await type_text(pilot, "quiet q")
+        assert app.is_running
+        assert app.screen.query_one(Input).value == "quiet q"
+        assert "No matches" in screen_strings(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert focused_option(app) == "stretching"
+
+
+# ----------------------------------------------------------------------------- claims, help, quit
+
+
+async def test_claims_open_from_the_sources_aspect_and_each_opens_its_evidence() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "7")
+        assert highlighted(app) == Target("claims", "stretching")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ClaimsScreen)
+        text = screen_strings(app)
+        assert "Warm baths cure stiffness.\n✘ unsupported" in text
+        assert "It is not medical advice." in screen_text(app)
+        await press(pilot, "enter")
+        assert "The made-up review found little or no difference." in detail_text(app)
+        assert "Verdict: ✘ unsupported" in detail_text(app)
+        await press(pilot, "escape", "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert highlighted(app) == Target("claims", "stretching")
+
+
+async def test_claims_open_from_the_palette() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert await run_palette(pilot, "Checked claims", typed=True) == "Checked claims"
+        assert isinstance(app.screen, ClaimsScreen)
+
+
+async def test_help_shows_every_key_grouped() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "f1")  # closes it, as ? and Esc do
+        assert isinstance(app.screen, MainScreen)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_strings(app)
+        for group in {k.group for k in (*MAIN_KEYS, *APP_KEYS)}:
+            assert f"\n{group}\n" in f"\n{text}\n"
+        for k in (*MAIN_KEYS, *APP_KEYS):
+            if not k.shown.isdigit():
+                assert f"{k.shown:<18}{k.help or k.description}" in text, k
+        for shown in ("↑ / k", "↓ / j", "Enter", "Ctrl+P", "1 … 7"):
+            assert shown in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert focused_option(app) == "stretching"
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+async def test_quit_keys_quit(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "2")
+        assert app.is_running
+        await pilot.press(key)
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+# ----------------------------------------------------------------------------- palette
+
+
+async def test_palette_compare_x_with_y_shows_just_those_two() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        title = "Compare Warm baths with Rest with a brace"
+        assert await run_palette(pilot, title) == title
+        assert isinstance(app.screen, MainScreen)
+        assert column_ids(app) == ["warm-baths", "rest-brace"]
+        assert app.focused is not None
+
+
+async def test_palette_go_to_aspect() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert await run_palette(pilot, "Go to Guidelines") == "Go to Guidelines"
+        assert app.main.aspect == "guidelines"
+        assert "Offer stretching." in "\n".join(column_plain(app, "stretching"))
+
+
+async def test_palette_open_option_adds_and_focuses_its_column() -> None:
+    app = make_app(aspect=2)
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert await run_palette(pilot, "Open Rest with a brace") == "Open Rest with a brace"
+        assert column_ids(app) == [*SMALL_DEFAULT, "rest-brace"]
+        assert focused_option(app) == "rest-brace"
+        assert app.main.aspect == "overview"
+        assert await run_palette(pilot, "Open Stretching") == "Open Stretching"
+        assert column_ids(app) == [*SMALL_DEFAULT, "rest-brace"]
+        assert focused_option(app) == "stretching"
+
+
+def key_named(action: str) -> str:
+    """The palette title (the key's description) of the key bound to ``action``."""
+    return next(k.description for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action)
+
+
+async def test_palette_runs_key_actions() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        for action in ("toggle_grid", "next_aspect", "help"):
+            assert await run_palette(pilot, key_named(action)) == key_named(action)
+            if action == "toggle_grid":
+                assert app.main.view == "grid"
+            elif action == "next_aspect":
+                assert app.main.view == "comparison"
+                assert app.main.aspect == "benefits"
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_holds_a_command_for_every_action_pair_aspect_and_option() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        provider = BacktuiCommands(app.screen)
+        await provider.startup()
+        titles = [title for title, _, _ in provider.commands]
+        for key in (*MAIN_KEYS, *APP_KEYS):
+            if not key.action.startswith("aspect("):
+                assert key.description in titles
+        for _, label in ASPECTS:
+            assert f"Go to {label}" in titles
+        names = [o.name for o in loaded(KB_SMALL).kb.options]
+        for name in names:
+            assert f"Open {name}" in titles
+        pairs = [t for t in titles if t.startswith("Compare ")]
+        assert len(pairs) == len(names) * (len(names) - 1) // 2
+        assert len(set(titles)) == len(titles)
+
+
+async def test_theme_is_switchable_from_the_palette() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run_palette(pilot, "Theme")
+        await enter_text(pilot, "nord")
+        await press(pilot, "enter")
+        assert app.theme == "nord"
+        assert isinstance(app.screen, MainScreen)
+
+
+# ----------------------------------------------------------------------------- themes and sizes
+
+
+async def test_switching_between_built_in_themes_light_and_dark() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for theme in (
+            "textual-light",
+            "nord",
+            "solarized-light",
+            "ansi-dark",
+            "catppuccin-latte",
+            "textual-dark",
+        ):
+            app.theme = theme
+            await pilot.pause()
+            assert app.current_theme.name == theme
+            assert "Stretching" in screen_text(app)
+        assert app.current_theme.dark
+        app.theme = "textual-light"
+        await press(pilot, "2", "g", "enter")
+        assert not app.current_theme.dark
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_a_light_theme_given_at_start_is_applied() -> None:
+    app = make_app(theme="textual-light")
+    async with app.run_test(size=(120, 40)):
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
+
+
+def displayed_columns(app: BacktuiApp) -> list[str]:
+    return [c.option_id for c in columns(app) if c.display]
+
+
+async def test_resize_from_wide_to_tiny_and_back_keeps_a_visible_focus() -> None:
+    app = make_app()
+    sizes = [(200, 60), (160, 45), (120, 40), (119, 30), (100, 30), (80, 24), (79, 24)]
+    sizes += [(60, 20), (40, 12), (79, 24), (80, 24), (120, 40), (200, 60)]
+    async with app.run_test(size=(200, 60)) as pilot:
+        await press(pilot, "l")
+        for width, height in sizes:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            main = app.main
+            assert main.has_class("-narrow") == (width < 80), (width, height)
+            assert focused_option(app) == "warm-baths", (width, height)
+            assert column(app, "warm-baths").display
+            if width < 80:
+                assert displayed_columns(app) == ["warm-baths"]
+                assert main.query_one("#option-tabs", Tabs).display
+                assert main.query_one("#option-tabs", Tabs).active == "tab-warm-baths"
+            else:
+                assert displayed_columns(app) == SMALL_DEFAULT
+            assert "Warm baths" in screen_text(app)
+
+
+async def test_three_columns_side_by_side_at_120_and_two_below() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        scroller = app.main.query_one("#comparison", HorizontalScroll)
+        on_screen = [c for c in columns(app) if scroller.region.contains_region(c.region)]
+        assert len(on_screen) == 3
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        on_screen = [c for c in columns(app) if scroller.region.contains_region(c.region)]
+        assert len(on_screen) == 2
+        assert scroller.max_scroll_x > 0
+
+
+async def test_narrow_start_shows_and_focuses_the_first_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert app.main.has_class("-narrow")
+        assert focused_option(app) == "stretching"
+        assert displayed_columns(app) == ["stretching"]
+        await press(pilot, "l")
+        assert displayed_columns(app) == ["warm-baths"]
+        assert focused_option(app) == "warm-baths"
+        await press(pilot, "2")  # new items in every column must not move the view
+        assert displayed_columns(app) == ["warm-baths"]
+        assert focused_option(app) == "warm-baths"
+
+
+async def test_narrow_option_tabs_switch_the_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert await pilot.click("#tab-rest")
+        await pilot.pause()
+        assert displayed_columns(app) == ["rest"]
+        assert focused_option(app) == "rest"
+
+
+async def test_usable_at_40x12() -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await press(pilot, "l", "2", "enter")
+        assert "Warm baths may make little or no difference" in detail_text(app)
+        await press(pilot, "escape", "g", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        await press(pilot, "escape", "g", "o")
+        assert isinstance(app.screen, PickerScreen)
+        await press(pilot, "escape", "slash")
+        await type_text(pilot, "scald")
+        await press(pilot, "enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "escape")
+        assert focused_option(app) == "warm-baths"
+        assert app.main.aspect == "safety"
+
+
+async def test_clicking_an_item_focuses_its_column_and_opens_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "3")
+        assert await pilot.click("#list-warm-baths", offset=(4, 1))
+        await pilot.pause()
+        assert "Water that is too hot can scald." in detail_text(app)
+        await press(pilot, "escape")
+        assert focused_option(app) == "warm-baths"
+        await press(pilot, "l")
+        assert focused_option(app) == "rest"
+
+
+# ----------------------------------------------------------------------------- bindings
+
+
+def _ui_classes() -> list[type[DOMNode]]:
+    found: list[type[DOMNode]] = []
+    for info in pkgutil.walk_packages(backtui.ui.__path__, "backtui.ui."):
+        module = importlib.import_module(info.name)
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, DOMNode) and value.__module__ == module.__name__:
+                found.append(value)
+    return found
+
+
+def test_every_binding_has_an_id_and_ids_are_unique() -> None:
+    classes = _ui_classes()
+    assert {c.__name__ for c in classes} >= {"BacktuiApp", "MainScreen", "ColumnList"}
+    ids: list[str] = []
+    for cls in classes:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            assert isinstance(binding, Binding), (cls.__name__, binding)
+            assert binding.id, (cls.__name__, binding.key)
+            ids.append(binding.id)
+    assert len(ids) >= len(MAIN_KEYS) + len(APP_KEYS)
+    assert len(ids) == len(set(ids))
+
+
+# ----------------------------------------------------------------------------- hostile text
+
+# Each hostile string as it must appear: literally, with control characters removed.
+HOSTILE = [
+    "[bold]x",
+    "[@click=app.quit]click[/]",
+    "[b",
+    "[/x]",
+    "[link=file:///etc/passwd]x",
+    "C:\\path\\",
+    "[31mred[0m",
+    "]0;title",
+    "🦴💊",
+    "腰痛の治療",
+    "ألم أسفل الظهر",
+    "longword" * 100,
+]
+# Where each kind of KB text shows: (screen, text) pairs that must be found literally.
+HOSTILE_PLACES = [
+    ("MainScreen", "[bold]x Markup [@click=app.quit]click[/]"),  # option name
+    ("MainScreen", "Escapes [31mred[0m [/x]"),  # option name
+    ("MainScreen", "Part [link=file:///etc/passwd]x [b C:\\path\\"),  # part name
+    ("MainScreen", "[bold]x [@click=app.quit]click[/] [b [/x] [link=file:///etc/passwd]x end"),
+    ("MainScreen", "Summary [31mred[0m and ]0;title done"),  # summary
+    ("MainScreen", "[link=file:///etc/passwd]x and C:\\path\\"),  # evidence plain
+    ("MainScreen", "Plain [31mred[0m and ]0;title text"),  # evidence plain
+    ("MainScreen", "[/x] harm C:\\path\\"),  # harm label, with a trailing backslash
+    ("MainScreen", "Caution [31mred[0m"),  # harm label
+    ("MainScreen", "出血 🩸 نزيف"),  # harm label
+    ("MainScreen", "Statement [@click=app.quit]click[/] [bold]x [b [/x]"),  # guideline
+    ("MainScreen", "[@click=app.quit]click[/] short"),  # answer, in the grid
+    ("MainScreen", "[bold]Question[/] [@click=app.quit]click[/]?"),  # question
+    ("MainScreen", "[link=file:///etc/passwd]x source title [@click=app.quit]click[/] [b"),
+    ("MainScreen", "腰痛の治療 🦴💊 ألم أسفل الظهر ]0;title"),  # source title
+    ("ClaimsScreen", "Claim [@click=app.quit]click[/] [bold]x [b"),
+    ("ClaimsScreen", "主張 🦴 ادعاء [31mred[0m"),
+    ("DetailScreen", "Evidence [/x] [link=file:///etc/passwd]x C:\\path\\"),  # claim evidence
+    ("DetailScreen", "Full [bold]x [b [/x] [link=file:///etc/passwd]x C:\\path\\"),  # answer
+    ("DetailScreen", "Downgraded for: [bold]x; [/x]"),
+    ("DetailScreen", "Read at: https://example.org/[bold]x"),
+    ("PickerScreen", "Columns: [bold]x Markup [@click=app.quit]click[/], Escapes [31mred[0m [/x]"),
+    ("SearchScreen", "[bold]x Markup [@click=app.quit]click[/] › Overview"),
+]
+
+
+async def test_hostile_text_renders_literally_on_every_screen_and_never_acts() -> None:
+    app = make_app(KB_HOSTILE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = screen_text(app).splitlines()[0]
+        assert "[bold]Hostile[/bold] [@click=app.quit]title[/] ]0;pwned 腰痛" in header
+        visits = await tour(pilot, search_terms=("click", "longword"), every_record=False)
+        kinds = {v.screen for v in visits}
+        assert kinds == {
+            "MainScreen",
+            "DetailScreen",
+            "PickerScreen",
+            "SearchScreen",
+            "ClaimsScreen",
+            "HelpScreen",
+        }
+        everything = "\n".join(v.strings for v in visits)
+        for text in HOSTILE:
+            assert text in everything, text
+        for screen, text in HOSTILE_PLACES:  # grid cells are wrapped: compare without spaces
+            found = ["".join(v.strings.split()) for v in visits if v.screen == screen]
+            assert any("".join(text.split()) in shown for shown in found), (screen, text)
+        for visit in visits:
+            assert visit.active == [], visit.screen
+            for control in ("\x1b", "\x07", "\x9b"):
+                assert control not in visit.strings and control not in visit.text
+        assert any("[@click=app.quit]click[/] short" in v.text for v in visits)
+        assert app.is_running
+        await press(pilot, "q")
+        assert not app.is_running
+
+
+def test_every_hostile_record_becomes_literal_content() -> None:
+    """Every item and full record the KB yields, checked without rendering (the tour above
+    renders one record of each kind)."""
+    index = Index(loaded(KB_HOSTILE).kb)
+    kb = index.kb
+    targets = [Target("answer", a.option, q.id) for q in kb.questions for a in q.answers]
+    targets += [Target("claim", "", c.id) for c in kb.claims]
+    contents = []
+    for option in kb.options:
+        for aspect in ASPECT_IDS:
+            for item in present.column_items(index, option.id, aspect):
+                contents.append(item.prompt)
+                if item.target is not None and item.target.kind != "claims":
+                    targets.append(item.target)
+    assert {t.kind for t in targets} >= {
+        "option", "evidence", "harm", "involves", "position", "source", "answer", "claim"
+    }  # fmt: skip
+    for target in targets:
+        record = present.detail(index, target)
+        assert record is not None, target
+        contents += record
+    assert acting_styles(contents) == []
+    text = "\n".join(c.plain for c in contents)
+    assert not any(control in text for control in ("\x1b", "\x07", "\x9b"))
+    for hostile in HOSTILE:
+        assert hostile in text, hostile
+    for detail_only in (
+        "in 100 patients, [bold]x",  # a harm's rate period
+        "Note: [b note",  # an evidence row's note
+        "Note: [31mred[0m note",  # a source's note
+        "Guideline: [@click=app.quit]Guideline[/]",
+        "Region: [b",
+    ):
+        assert detail_only in text, detail_only
+
+
+async def test_clicking_hostile_click_text_does_not_run_its_action() -> None:
+    app = make_app(KB_HOSTILE)
+    async with app.run_test(size=(160, 45)) as pilot:
+        lines = screen_text(app).splitlines()
+        hits = [(line.index("click[/]"), y) for y, line in enumerate(lines) if "click[/]" in line]
+        assert hits
+        for x, y in hits:
+            await pilot.click(offset=(x + 1, y))
+            await pilot.pause()
+            assert app.is_running
+            if not isinstance(app.screen, MainScreen):
+                await press(pilot, "escape")
+        assert app.is_running
+
+
+async def test_hostile_names_in_the_palette_stay_literal() -> None:
+    app = make_app(KB_HOSTILE)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        assert "Open Part [link=file:///etc/passwd]x [b C:\\path\\" in screen_strings(app)
+        assert "Open Escapes [31mred[0m [/x]" in screen_strings(app)
+        await press(pilot, "escape")
+        title = await run_palette(pilot, "Open Escapes")
+        assert title == "Open Escapes [31mred[0m [/x]"
+        assert focused_option(app) == "escapes"
+        title = await run_palette(pilot, "Compare x Markup")
+        assert title.startswith("Compare [bold]x Markup [@click=app.quit]click[/] with ")
+        assert app.is_running
+
+
+# ----------------------------------------------------------------------------- another shape
+
+
+async def test_another_shape_of_kb_runs_the_whole_ui() -> None:
+    app = make_app(KB_OTHER)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert column_ids(app) == ["ejercicio", "calor", "solo-resumen"]  # no default_compare
+        assert "Dolor de hombro: opciones de tratamiento (datos de prueba)" in screen_text(app)
+        await press(pilot, "2")
+        assert column_plain(app, "calor") == [NO_EVIDENCE]
+        for number, aspect in enumerate(ASPECT_IDS[1:], 2):
+            await press(pilot, str(number))
+            assert column_plain(app, "solo-resumen") == [ASPECT_EMPTY[aspect]], aspect
+        assert target_items(app, "ejercicio")  # sources, and no checked-claims entry
+        assert all(t.kind == "source" for _, t in target_items(app, "ejercicio"))
+        visits = await tour(pilot, search_terms=("función",), every_record=False)
+        claims = [v for v in visits if v.screen == "ClaimsScreen"]
+        assert claims and "No checked claims in this knowledge base" in claims[0].strings
+        await press(pilot, "g")
+        cells = [" ".join(c.plain.split()) for c in grid(app).get_row_at(2)]
+        assert cells == ["¿Una pregunta sin respuestas?"] + ["No answer in this knowledge base"] * 3
+
+
+async def test_another_shape_of_kb_shows_parts_and_their_records_in_the_parent() -> None:
+    app = make_app(KB_OTHER, compare=["cuidado-habitual", "infiltracion", "cirugia"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        overview = column_plain(app, "cuidado-habitual")
+        assert [t.splitlines()[0] for t in overview[1:]] == ["Consejo", "Analgésicos", "Revisión"]
+        await press(pilot, "2")
+        assert column_plain(app, "cuidado-habitual")[0].startswith("Consejo: Response · folleto")
+        assert "La fuente lo describe solo con palabras." in column_plain(app, "infiltracion")[0]
+        await press(pilot, "3")
+        assert column_plain(app, "cuidado-habitual")[0].startswith("Analgésicos: Problemas")
+        await press(pilot, "6")
+        shown = "\n".join(column_plain(app, "cuidado-habitual"))
+        assert "Sociedad Ficticia (2024) on Analgésicos" in shown
+        assert "– no statement" in "\n".join(column_plain(app, "infiltracion"))
+        await press(pilot, "o")
+        choices = app.screen.query_one(SelectionList)
+        assert choices.option_count == 9
+        await press(pilot, "escape", "slash")
+        await enter_text(pilot, "riñón")
+        await press(pilot, "enter")
+        assert app.main.aspect == "safety"
+        assert highlighted(app) == Target("harm", "ch-analgesicos", "analgesicos-precaucion")
+
+
+async def test_static_text_is_never_a_plain_string() -> None:
+    """Widgets get Content, never str (a str would be parsed as markup)."""
+    for path in (KB_SMALL, KB_HOSTILE):
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await press(pilot, "2", "enter")
+            for screen in app.screen_stack:
+                for widget in screen.query(Static):
+                    assert not isinstance(widget.content, str) or widget.content == "", widget

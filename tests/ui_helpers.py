@@ -1,0 +1,316 @@
+"""Helpers for the UI tests: fixture apps, what the screen shows, and a tour of every screen."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from textual.command import CommandInput, CommandList, CommandPalette
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.dom import DOMNode
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, OptionList, Static, Tab
+
+from backtui.kb.loader import Loaded, load
+from backtui.ui.app import BacktuiApp
+from backtui.ui.present import ASPECT_IDS, Target
+from backtui.ui.screens.main import MainScreen
+from backtui.ui.widgets.column import OptionColumn
+from backtui.ui.widgets.grid import OptionGrid
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KB_SMALL = FIXTURES / "kb_small.yaml"
+KB_HOSTILE = FIXTURES / "kb_hostile.yaml"
+KB_OTHER = FIXTURES / "kb_other_shape.yaml"
+
+THEME = "textual-dark"
+
+
+@cache
+def loaded(path: Path) -> Loaded:
+    """A fixture KB, loaded once per test session (the records are immutable)."""
+    return load(str(path))
+
+
+def make_app(path: Path = KB_SMALL, theme: str = THEME, **kwargs: object) -> BacktuiApp:
+    """The app on a fixture KB, with an explicit theme and no animations (faster, steadier)."""
+    app = BacktuiApp(loaded(path), theme=theme, **kwargs)  # type: ignore[arg-type]
+    app.animation_level = "none"
+    return app
+
+
+# ----------------------------------------------------------------------------- the main screen
+
+
+def main_screen(app: BacktuiApp) -> MainScreen:
+    return app.main
+
+
+def columns(app: BacktuiApp) -> list[OptionColumn]:
+    return main_screen(app).columns()
+
+
+def column_ids(app: BacktuiApp) -> list[str]:
+    return [column.option_id for column in columns(app)]
+
+
+def focused_column(app: BacktuiApp) -> OptionColumn | None:
+    """The column that holds the focused widget, if any."""
+    focused = app.focused
+    for column in columns(app):
+        if focused is not None and (focused is column or column in focused.ancestors):
+            return column
+    return None
+
+
+def focused_option(app: BacktuiApp) -> str | None:
+    column = focused_column(app)
+    return None if column is None else column.option_id
+
+
+def column(app: BacktuiApp, option_id: str) -> OptionColumn:
+    return next(c for c in columns(app) if c.option_id == option_id)
+
+
+def column_plain(app: BacktuiApp, option_id: str) -> list[str]:
+    """The plain text of each item in a column."""
+    return [item.prompt.plain for item in column(app, option_id).items]
+
+
+def grid(app: BacktuiApp) -> OptionGrid:
+    return main_screen(app).query_one(OptionGrid)
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press keys; Pilot waits for each to be handled and the screen to settle."""
+    await pilot.press(*keys)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` key by key (slow: each key is a full round trip; see ``enter_text``)."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+    await pilot.pause()
+
+
+async def enter_text(pilot: Pilot[None], text: str) -> None:
+    """Put ``text`` in the focused Input at once, as a paste would."""
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"focus is on {field!r}, not an Input"
+    field.value = text
+    await pilot.pause()
+
+
+async def run_palette(pilot: Pilot[None], query: str, typed: bool = False) -> str:
+    """Open the command palette, enter ``query`` (key by key if ``typed``), wait for hits
+    and run the first one.
+
+    Returns the first line of the hit that ran, so a test can check it was the intended one.
+    """
+    app = pilot.app
+    await press(pilot, "ctrl+p")
+    assert isinstance(app.screen, CommandPalette)
+    await (type_text if typed else enter_text)(pilot, query)
+    assert app.screen.query_one(CommandInput).value == query
+    hits = app.screen.query_one(CommandList)
+    for _ in range(100):
+        if hits.option_count and hits.highlighted is not None:
+            break
+        await pilot.pause(0.02)
+    assert hits.option_count, f"the palette found nothing for {query!r}"
+    chosen = hits.get_option_at_index(hits.highlighted or 0).prompt
+    await press(pilot, "enter")
+    await pilot.pause()
+    return plain(chosen).splitlines()[0]
+
+
+# ----------------------------------------------------------------------------- what is shown
+
+
+def plain(value: object) -> str:
+    if isinstance(value, Content):
+        return value.plain
+    if isinstance(value, Text):
+        return value.plain
+    return str(value)
+
+
+def _displayed(node: DOMNode) -> Iterator[object]:
+    """The text-bearing values a widget displays (Content, Text or str)."""
+    if isinstance(node, Static):
+        yield node.content
+    elif isinstance(node, Tab):
+        yield node.label
+    elif isinstance(node, Input):
+        yield node.value
+    elif isinstance(node, OptionList):
+        for option in node.options:
+            yield option.prompt
+    elif isinstance(node, DataTable):
+        for data_column in node.columns.values():
+            yield data_column.label
+        for row in range(node.row_count):
+            yield from node.get_row_at(row)
+
+
+def displayed(screen: Screen[object]) -> list[object]:
+    values: list[object] = []
+    for node in screen.query("*"):
+        values += list(_displayed(node))
+    return values
+
+
+def screen_strings(app: BacktuiApp) -> str:
+    """Every piece of text the widgets of the current screen hold, one per line.
+
+    This is the text as given to the widgets, before wrapping; a long word stays whole.
+    """
+    return "\n".join(plain(value) for value in displayed(app.screen))
+
+
+def active_spans(screen: Screen[object]) -> list[str]:
+    """Styles on displayed text that would act (a link or an @click action)."""
+    return acting_styles(displayed(screen))
+
+
+def acting_styles(values: Iterable[object]) -> list[str]:
+    """Styles in Content or Text values that would act (a link or an @click action)."""
+    found: list[str] = []
+    for value in values:
+        spans = value.spans if isinstance(value, Content | Text) else []
+        for span in spans:
+            style = str(span.style)
+            if "@click" in style or "link" in style:
+                found.append(style)
+            meta = getattr(span.style, "meta", None)
+            if meta:
+                found.append(repr(meta))
+            if getattr(span.style, "link", None):
+                found.append(f"link {span.style.link}")  # type: ignore[union-attr]
+    return found
+
+
+def screen_text(app: BacktuiApp) -> str:
+    """The screen as a terminal shows it, as plain text (what export_screenshot draws)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text(styles=False)
+
+
+def target_items(app: BacktuiApp, option_id: str) -> list[tuple[int, Target]]:
+    return [
+        (number, item.target)
+        for number, item in enumerate(column(app, option_id).items)
+        if item.target is not None
+    ]
+
+
+# ----------------------------------------------------------------------------- a tour
+
+
+@dataclass(frozen=True)
+class Visit:
+    screen: str  # the screen's class name
+    strings: str  # screen_strings
+    text: str  # screen_text
+    active: list[str]  # active_spans
+
+
+async def tour(
+    pilot: Pilot[None], search_terms: tuple[str, ...] = (), every_record: bool = True
+) -> list[Visit]:
+    """Open every screen the KB can show: each aspect, the detail of every item in every
+    column, of every grid cell and of every claim (or of the first of each kind, unless
+    ``every_record``: each push of a modal costs a few tenths of a second), the picker,
+    search (entering each of ``search_terms``) and help. Records what each screen showed.
+    """
+    app = pilot.app
+    assert isinstance(app, BacktuiApp)
+    seen: list[Visit] = []
+
+    def visit() -> None:
+        screen = app.screen
+        seen.append(
+            Visit(
+                type(screen).__name__, screen_strings(app), screen_text(app), active_spans(screen)
+            )
+        )
+
+    main = main_screen(app)
+    opened: set[tuple[str, str, str]] = set()  # a source shows in several columns: once
+    for number in range(1, len(ASPECT_IDS) + 1):
+        await press(pilot, str(number))
+        assert main.aspect == ASPECT_IDS[number - 1]
+        visit()
+        for option_id in column_ids(app):
+            for index, target in target_items(app, option_id):
+                record = (target.kind, target.record_id, target.guideline_id)
+                if not every_record:
+                    record = (target.kind, "", "")
+                if record in opened:
+                    continue
+                opened.add(record)
+                main.focus_column(column_ids(app).index(option_id))
+                column(app, option_id).column_list.highlighted = index
+                await press(pilot, "enter")
+                assert app.screen is not main, f"Enter on {target} opened nothing"
+                visit()
+                await press(pilot, "escape")
+                assert app.screen is main
+    await press(pilot, "g")
+    table = grid(app)
+    assert app.focused is table
+    visit()
+    cells = [
+        Coordinate(row, col)
+        for row in range(table.row_count)
+        for col in range(1, len(table.columns))
+        if table.target_at(Coordinate(row, col)) is not None
+    ]
+    for cell in cells if every_record else cells[:1]:
+        table.cursor_coordinate = cell
+        await press(pilot, "enter")
+        assert app.screen is not main
+        visit()
+        await press(pilot, "escape")
+    await press(pilot, "g", "o")
+    visit()
+    await press(pilot, "escape", "slash")
+    visit()
+    for term in search_terms:
+        await enter_text(pilot, term)
+        visit()
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+    await press(pilot, "escape")
+    app.action_claims()
+    await pilot.pause()
+    visit()
+    claims = app.screen.query_one("#claims-list", OptionList)
+    for index in range(claims.option_count if every_record else min(1, claims.option_count)):
+        claims.highlighted = index
+        await press(pilot, "enter")
+        visit()
+        await press(pilot, "escape")
+    await press(pilot, "escape", "question_mark")
+    visit()
+    await press(pilot, "escape")
+    assert app.screen is main
+    return seen
