@@ -29,20 +29,21 @@ class Loaded:
 
 def load(path: str) -> Loaded:
     """Read, parse and validate ``path``. Raises ``KBError`` and nothing else for bad input."""
+    # Parsing and conversion allocate many small objects that all survive; pausing the cyclic
+    # collector meanwhile roughly halves the parse and keeps the conversion linear (with it
+    # running, its full collections rescan the parsed tree: see benchmarks/RESULTS.md).
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        text = decode(path, read_bytes(path))
-        # The parse allocates many small objects that all survive; pausing the cyclic
-        # collector meanwhile roughly halves the time (see benchmarks/RESULTS.md).
-        was_enabled = gc.isenabled()
-        gc.disable()
         try:
+            text = decode(path, read_bytes(path))
             located = parse(path, text)
-        finally:
-            if was_enabled:
-                gc.enable()
-    except ReadError as exc:
-        raise KBError([exc.problem]) from None
-    return from_located(path, located)
+        except ReadError as exc:
+            raise KBError([exc.problem]) from None
+        return from_located(path, located)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def loads(text: str, path: str = "<string>") -> Loaded:
