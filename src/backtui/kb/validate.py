@@ -162,7 +162,11 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
         "harms": _has_harms,
         "involves": _has_involves,
     }
-    families = {o.id: [o, *[p for p in kb.options if p.parent == o.id]] for o in top_level}
+    parts: dict[str, list[Option]] = {}  # one pass: a KB of many options stays linear
+    for option in kb.options:
+        if option.parent is not None:
+            parts.setdefault(option.parent, []).append(option)
+    families = {o.id: [o, *parts.get(o.id, [])] for o in top_level}
     for aspect, has in aspects.items():
         if not any(has(o) for family in families.values() for o in family):
             continue
