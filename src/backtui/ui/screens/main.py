@@ -295,7 +295,7 @@ class MainScreen(Screen[None]):
         on = option_id not in self.backtui.profile.shortlist
         self.backtui.save_profile(toggle_shortlist(option_id, on))
         self.refresh_titles()
-        name = self.backtui.index.options[option_id].name
+        name = present.clean(self.backtui.index.options[option_id].name)
         self.notify(
             f"{name} {'added to' if on else 'removed from'} your shortlist",
             timeout=2,
