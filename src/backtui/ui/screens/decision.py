@@ -148,7 +148,7 @@ class DecisionScreen(Screen[None]):
                         present.shortlist_label(option.name, on), on, id=f"short-{option_id}"
                     )
                     yield Input(
-                        profile.notes.get(option_id, ""),
+                        present.clean(profile.notes.get(option_id, "")),  # the file is untrusted
                         placeholder="A note to myself about this option",
                         id=f"note-{option_id}",
                         classes="note-input",
@@ -256,6 +256,8 @@ class DecisionScreen(Screen[None]):
         timer = self._note_timers.pop(option_id, None)
         if timer is not None:
             timer.stop()  # type: ignore[attr-defined]
+        if event.value == present.clean(self.profile.notes.get(option_id, "")):
+            return  # as saved (an Input reports its first value too): no write, nothing changed
         self._note_timers[option_id] = self.set_timer(
             0.4, lambda: self._save_note(option_id, event.value)
         )
