@@ -287,6 +287,10 @@ def _silence_stdout() -> None:
 
 def run(argv: Sequence[str]) -> int:
     args = _run_parser().parse_args(list(argv))
+    if args.profile is not None and os.path.isdir(args.profile):
+        # Never treat a folder the person named as an unreadable profile to move aside.
+        print(f"backtui: --profile {args.profile} is a folder; give a file name", file=sys.stderr)
+        return EXIT_INVALID
     path = knowledge_base_path(args.data)
     from backtui.kb.errors import KBError
 
