@@ -6,6 +6,7 @@ error is a plain message and exit status 2.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from backtui.kb.loader import Loaded
@@ -78,6 +79,9 @@ def launch(
 ) -> int:
     selection, aspect_index, theme_name = resolve(loaded, compare, aspect, theme)
     store, notice = open_profile(profile)
+    # Start-up builds some 150,000 objects that live as long as the app; the cyclic collector
+    # would rescan them again and again. BacktuiApp.on_ready resumes it after the first frame.
+    gc.disable()
     from backtui.ui.app import BacktuiApp
 
     app = BacktuiApp(
