@@ -292,10 +292,11 @@ def run(argv: Sequence[str]) -> int:
         print(f"backtui: --profile {args.profile} is a folder; give a file name", file=sys.stderr)
         return EXIT_INVALID
     path = knowledge_base_path(args.data)
+    from backtui.kb.cache import load_cached  # the app skips the YAML parse when it can
     from backtui.kb.errors import KBError
 
     try:
-        loaded = _load(path)
+        loaded = load_cached(path)
     except KBError as exc:
         _print_problems(exc.problems)
         print(f"backtui: {path} is not valid; run 'backtui check {path}'", file=sys.stderr)

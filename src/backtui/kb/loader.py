@@ -6,13 +6,19 @@ import gc
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from backtui.kb import validate
 from backtui.kb.errors import KBError, Path, Problem, format_path
 from backtui.kb.schema import KnowledgeBase
-from backtui.kb.yamlread import Located, ReadError, decode, parse, read_bytes
+
+if TYPE_CHECKING:
+    from backtui.kb.yamlread import Located
+
+# The reader (and PyYAML, ~10 ms to import) is imported by load() and loads() when they run:
+# the app, starting from the validated-KB cache (backtui.kb.cache), needs only ``Loaded``.
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -32,6 +38,8 @@ def load(path: str) -> Loaded:
     # Parsing and conversion allocate many small objects that all survive; pausing the cyclic
     # collector meanwhile roughly halves the parse and keeps the conversion linear (with it
     # running, its full collections rescan the parsed tree: see benchmarks/RESULTS.md).
+    from backtui.kb.yamlread import ReadError, decode, parse, read_bytes
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -48,6 +56,8 @@ def load(path: str) -> Loaded:
 
 def loads(text: str, path: str = "<string>") -> Loaded:
     """Validate YAML text (used by tests and fuzzing)."""
+    from backtui.kb.yamlread import ReadError, parse
+
     try:
         located = parse(path, text)
     except ReadError as exc:
