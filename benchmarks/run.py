@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -374,49 +375,89 @@ def bench_keys_pilot(settings: Settings) -> dict[str, Any]:
 class Scale:
     n: int
     size_mb: float
+    values: int = 0  # YAML values (scalars, mappings and sequences) in the file
+    refused: str = ""  # why the real `backtui check` refused the file; "" if it passed
     check: list[float] = field(default_factory=list)
     check_rss: float = 0.0
-    check_error: str = ""
     load: dict[str, float] = field(default_factory=dict)
-    paint: list[float] = field(default_factory=list)
+    paint_cold: float | None = None  # first run: no cache entry yet
+    paint: list[float] = field(default_factory=list)  # later runs: the validated-KB cache hit
     paint_app: list[float] = field(default_factory=list)  # from App.run() to the first refresh
     paint_rss: float = 0.0
-    paint_error: str = ""
+    error: str = ""  # a failure even with the reader's caps lifted
+
+
+def first_problem(run: ChildRun) -> str:
+    lines = [line for line in run.stderr.strip().splitlines() if line.strip()]
+    if not lines:
+        return f"exit {run.code}"
+    problem = lines[0]
+    return problem.split(": ", 1)[1] if ": " in problem else problem
+
+
+def count_values(path: Path) -> int:
+    import yaml
+
+    count = 0
+    with path.open(encoding="utf-8") as handle:
+        for event in yaml.parse(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(
+                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            ):
+                count += 1
+    return count
 
 
 def bench_scale(settings: Settings, directory: Path) -> list[Scale]:
     rows: list[Scale] = []
+    env = child_env()
     for n in settings.scale_ns:
         path = make_kb.write(n, directory / f"kb-{n}.yaml")
-        row = Scale(n, path.stat().st_size / 1e6)
+        row = Scale(n, path.stat().st_size / 1e6, count_values(path))
         repeats = 1 if n >= 3000 else settings.repeats
-        for _ in range(repeats):
-            run = run_child([*backtui_command(), "check", str(path)])
+        verdict = run_child([*backtui_command(), "check", str(path)])
+        if verdict.code != 0:
+            row.refused = first_problem(verdict)
+        # If the reader's caps refuse the file, measure it with them lifted, in the same code.
+        lift = ["--lift-caps"] if row.refused else []
+        for number in range(repeats):
+            if not lift and number == 0:
+                run = verdict  # a cold `backtui check` already
+            elif not lift:
+                run = run_child([*backtui_command(), "check", str(path)])
+            else:
+                run = run_child([sys.executable, str(CHILD), "check", str(path), *lift], env)
             if run.code != 0:
-                row.check_error = (run.stderr.strip().splitlines() or ["?"])[-1]
+                row.error = f"check: {first_problem(run)}"
                 break
             row.check.append(run.wall)
             row.check_rss = max(row.check_rss, run.peak_rss_mb)
-        if not row.check_error:
+        if not row.error:
             load = run_child(
-                [sys.executable, str(CHILD), "load", str(path), "--repeat", str(repeats)],
-                child_env(),
+                [sys.executable, str(CHILD), "load", str(path), "--repeat", str(repeats), *lift],
+                env,
             )
             row.load = load.json()
-        for _ in range(repeats):
-            run = run_child([sys.executable, str(CHILD), "paint", str(path)], child_env())
+        paint_runs = 1 + max(1, repeats)  # the first misses the cache, the rest hit it
+        for number in range(paint_runs if not row.error else 0):
+            run = run_child([sys.executable, str(CHILD), "paint", str(path), *lift], env)
             result = run.json()
             stamps = result["stamps"]
             if result["code"] != 0 or "painted" not in stamps:
-                row.paint_error = (run.stderr.strip().splitlines() or ["no paint"])[-1]
+                row.error = f"first paint: {first_problem(run)}"
                 break
-            row.paint.append(stamps["painted"] - run.spawned)
-            row.paint_app.append(stamps["painted"] - stamps["run"])
+            if number == 0:
+                row.paint_cold = stamps["painted"] - run.spawned
+            else:
+                row.paint.append(stamps["painted"] - run.spawned)
+                row.paint_app.append(stamps["painted"] - stamps["run"])
             row.paint_rss = max(row.paint_rss, run.peak_rss_mb)
         log(
-            f"  scale N={n}: {row.size_mb:.2f} MB, check {ms(median(row.check))}"
-            f" {row.check_error}, first paint {ms(median(row.paint))} {row.paint_error},"
-            f" RSS {row.paint_rss:.0f} MB"
+            f"  scale N={n}: {row.size_mb:.2f} MB, {row.values:,} values"
+            f"{' (refused: ' + row.refused + '; caps lifted)' if row.refused else ''},"
+            f" check {ms(median(row.check))}, first paint {ms(row.paint_cold)} cold,"
+            f" {ms(median(row.paint))} cached, RSS {max(row.check_rss, row.paint_rss):.0f} MB"
+            f" {row.error}"
         )
         rows.append(row)
     return rows
@@ -577,8 +618,12 @@ def machine() -> dict[str, str]:
 # ---------------------------------------------------------------------------- report
 
 
-def verdict(ok: bool | None) -> str:
-    return "–" if ok is None else ("met" if ok else "**missed**")
+def verdict(ok: bool | None, lifted: bool = False) -> str:
+    if ok is None:
+        return "–"
+    if lifted:
+        return "**missed** (refused; met with caps lifted)" if ok else "**missed**"
+    return "met" if ok else "**missed**"
 
 
 def growth(rows: list[Scale], pick: Callable[[Scale], float | None]) -> float | None:
@@ -676,22 +721,31 @@ def report(
     by_n = {row.n: row for row in scale}
     if 300 in by_n:
         row = by_n[300]
+        # A file the reader's caps refuse fails the target as shipped; the figure measured
+        # with the caps lifted is shown beside it.
+        refused = " †" if row.refused else ""
         check300 = median(row.check) if row.check else None
         checks.append(
             (
                 "N=300 `backtui check`, cold process",
                 "≤ 3 s",
-                ms(check300) if check300 else row.check_error,
+                (ms(check300) if check300 else row.error) + refused,
                 None if check300 is None else check300 <= TARGETS["check_300"],
             )
         )
         if 3 in by_n and row.paint and by_n[3].paint:
             ratio = median(row.paint) / median(by_n[3].paint)
+            cold = (
+                f"; first run, before the cache has the file: "
+                f"{row.paint_cold / median(by_n[3].paint):.2f}"
+                if row.paint_cold
+                else ""
+            )
             checks.append(
                 (
                     "N=300 first paint / N=3 first paint",
                     "≤ 1.5",
-                    f"{ratio:.2f}",
+                    f"{ratio:.2f}{cold}{refused}",
                     ratio <= TARGETS["paint_ratio_300_3"],
                 )
             )
@@ -700,14 +754,14 @@ def report(
             (
                 "N=300 peak RSS (largest of check and app)",
                 "≤ 250 MB",
-                f"{rss:.0f} MB",
+                f"{rss:.0f} MB{refused}",
                 rss <= TARGETS["rss_300_mb"],
             )
         )
         for label, pick in (
             ("check", lambda r: median(r.check) if r.check else None),
             ("load + validate", lambda r: r.load.get("load")),
-            ("first paint", lambda r: median(r.paint) if r.paint else None),
+            ("first paint (cached)", lambda r: median(r.paint) if r.paint else None),
         ):
             g = growth(scale, pick)
             if g is not None:
@@ -715,29 +769,39 @@ def report(
                     (
                         f"Growth time(300)/time(30), {label}",
                         "≤ 12",
-                        f"{g:.1f}",
+                        f"{g:.1f}{refused}",
                         g <= TARGETS["growth"],
                     )
                 )
     if 3000 in by_n:
         row = by_n[3000]
-        error = row.check_error or row.paint_error
-        checks.append(
-            (
-                "N=3000 works",
-                "no error",
-                "works" if not error else f"fails: {error}",
-                not error,
-            )
-        )
+        if row.refused:
+            measured = f"refused as shipped: {row.refused}"
+            if not row.error:
+                measured += "; works with the caps lifted"
+        else:
+            measured = "works" if not row.error else f"fails: {row.error}"
+        if row.error:
+            measured += f"; fails even with the caps lifted: {row.error}"
+        checks.append(("N=3000 works", "no error", measured, not row.refused and not row.error))
     if checks:
         w("## Targets")
         w("")
         w("| What | Target | Measured | |")
         w("|---|---|---|---|")
         for what, target, measured, ok in checks:
-            w(f"| {what} | {target} | {measured} | {verdict(ok)} |")
+            lifted = "†" in measured
+            w(f"| {what} | {target} | {measured} | {verdict(ok, lifted)} |")
         w("")
+        refused = [row for row in scale if row.refused]
+        if refused:
+            w(
+                "† The file is refused as shipped ("
+                + "; ".join(f"N={row.n}: {row.refused}" for row in refused)
+                + "): the figure is measured with the reader's caps lifted, and the target "
+                "counts as missed until the caps allow such a file."
+            )
+            w("")
 
     # -------------------------------------------------------------- startup
     if startup:
@@ -849,27 +913,43 @@ def report(
             "Each N has 20 evidence rows, 4 harms and 4 sources per option, 3 guideline "
             "positions and 8 Option Grid answers per option. *check*: `backtui check FILE` "
             "wall time, a cold process each run. *load*: `backtui.kb.loader.load` in a warm "
-            "process, and its stages. *first paint*: the real command-line path, headless at "
-            "120x40, from the spawn to one refresh after `App.Ready`; *app part*: from "
-            "`App.run()` to that refresh. Peak RSS from `wait4` of each process. "
+            "process, and its stages. *First paint*: the real command-line path, headless at "
+            "120x40, from the spawn to one refresh after `App.Ready`: *cold* is the first run "
+            "(the validated-KB cache does not have the file yet), *cached* the later runs; "
+            "*app part*: from `App.run()` to that refresh, cached. Peak RSS from `wait4` of "
+            "each process. The bytecode and KB caches live in temporary directories. "
             f"Medians of {settings.repeats} (N=3000: 1)."
         )
         w("")
-        w(
-            "| N | File | check | check RSS | load | parse | convert | validate "
-            "| first paint | app part | app RSS |"
-        )
-        w("|---|---|---|---|---|---|---|---|---|---|---|")
-        for row in scale:
-            check = ms(median(row.check)) if row.check else f"fails: {row.check_error}"
-            paint = ms(median(row.paint)) if row.paint else f"fails: {row.paint_error}"
+        refused = [row for row in scale if row.refused]
+        if refused:
             w(
-                f"| {row.n} | {row.size_mb:.2f} MB | {check} | {row.check_rss:.0f} MB | "
-                f"{ms(row.load.get('load'))} | {ms(row.load.get('parse'))} | "
-                f"{ms(row.load.get('convert'))} | {ms(row.load.get('validate'))} | {paint} | "
-                f"{ms(median(row.paint_app)) if row.paint_app else '–'} | "
-                f"{row.paint_rss:.0f} MB |"
+                "**Refused as shipped:** "
+                + "; ".join(f"N={row.n}: {row.refused}" for row in refused)
+                + ". The reader's caps (`yamlread.MAX_BYTES`, `MAX_NODES`) refuse these files; "
+                "they are measured with the caps lifted (`bench_child.py --lift-caps`), so the "
+                "figures marked † are what the same code costs once the caps allow the file."
             )
+            w("")
+        w(
+            "| N | File | Values | check | load | parse | convert | rules "
+            "| First paint, cold | cached | app part | Peak RSS check / app |"
+        )
+        w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for row in scale:
+            mark = " †" if row.refused else ""
+            check = ms(median(row.check)) + mark if row.check else f"fails: {row.error}"
+            cached = ms(median(row.paint)) + mark if row.paint else "–"
+            w(
+                f"| {row.n} | {row.size_mb:.2f} MB | {row.values:,} | {check} | "
+                f"{ms(row.load.get('load'))} | {ms(row.load.get('parse'))} | "
+                f"{ms(row.load.get('convert'))} | {ms(row.load.get('validate'))} | "
+                f"{ms(row.paint_cold)}{mark if row.paint_cold else ''} | {cached} | "
+                f"{ms(median(row.paint_app)) if row.paint_app else '–'} | "
+                f"{row.check_rss:.0f} / {row.paint_rss:.0f} MB |"
+            )
+            if row.error:
+                w(f"| | | | {row.error} | | | | | | | | |")
         w("")
         if 30 in by_n and 300 in by_n:
             parts = []
@@ -877,7 +957,8 @@ def report(
                 ("check", lambda r: median(r.check) if r.check else None),
                 ("load", lambda r: r.load.get("load")),
                 ("parse", lambda r: r.load.get("parse")),
-                ("first paint", lambda r: median(r.paint) if r.paint else None),
+                ("first paint, cold", lambda r: r.paint_cold),
+                ("first paint, cached", lambda r: median(r.paint) if r.paint else None),
                 ("app part", lambda r: median(r.paint_app) if r.paint_app else None),
                 ("app RSS", lambda r: r.paint_rss or None),
             ):
@@ -1003,10 +1084,11 @@ def reading(
     if 3 in by_n and 300 in by_n and by_n[3].paint and by_n[300].paint:
         small, big = by_n[3], by_n[300]
         lines.append(
-            f"- **First paint** grows from {ms(median(small.paint))} (N=3) to "
-            f"{ms(median(big.paint))} (N=300); of that, loading the file is "
-            f"{ms(big.load.get('load'))} at N=300 and the app part (mount and first render) "
-            f"{ms(median(big.paint_app))} against {ms(median(small.paint_app))} at N=3."
+            f"- **First paint** at N=300 is {ms(big.paint_cold)} the first time (the file is "
+            f"parsed and validated: {ms(big.load.get('load'))} of it) and "
+            f"{ms(median(big.paint))} once the validated-KB cache has it, against "
+            f"{ms(median(small.paint))} at N=3; the app part (mount and first render) is "
+            f"{ms(median(big.paint_app))} against {ms(median(small.paint_app))}."
         )
     if export and export.available and export.cli:
         lines.append(
@@ -1039,6 +1121,9 @@ def main(argv: list[str] | None = None) -> int:
         "--kb", type=Path, default=SHIPPED_KB, help="knowledge base for startup, keys, export"
     )
     parser.add_argument(
+        "--ns", help="comma-separated N for the scale part (default 3,30,300,3000; quick: 30)"
+    )
+    parser.add_argument(
         "--skip",
         default="",
         help="comma-separated parts to leave out: startup,keys,pilot,scale,export,imports",
@@ -1052,11 +1137,28 @@ def main(argv: list[str] | None = None) -> int:
         quick=quick,
         startup_runs=1 if quick else 9,
         presses=1 if quick else 16,
-        scale_ns=(30,) if quick else (3, 30, 300, 3000),
+        scale_ns=(
+            tuple(int(n) for n in args.ns.split(","))
+            if args.ns
+            else (30,)
+            if quick
+            else (3, 30, 300, 3000)
+        ),
         repeats=1 if quick else 3,
         out=out,
         kb=args.kb.resolve(),
     )
+    # backtui's validated-KB cache (platformdirs' user cache directory) goes to a temporary
+    # directory: the user's own cache is left alone, and every run starts without entries.
+    cache_home = tempfile.mkdtemp(prefix="backtui-bench-cache-")
+    os.environ["XDG_CACHE_HOME"] = cache_home
+    try:
+        return run_suite(args, quick, out, settings)
+    finally:
+        shutil.rmtree(cache_home, ignore_errors=True)
+
+
+def run_suite(args: argparse.Namespace, quick: bool, out: Path, settings: Settings) -> int:
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     skipped: list[str] = [f"{part} (--skip)" for part in sorted(skip)]
     info = machine()
