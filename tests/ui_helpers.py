@@ -231,6 +231,7 @@ class Visit:
     strings: str  # screen_strings
     text: str  # screen_text
     active: list[str]  # active_spans
+    markup: list[str]  # Statics given a str, which they would parse as markup
 
 
 async def tour(
@@ -247,11 +248,10 @@ async def tour(
 
     def visit() -> None:
         screen = app.screen
-        seen.append(
-            Visit(
-                type(screen).__name__, screen_strings(app), screen_text(app), active_spans(screen)
-            )
-        )
+        name = type(screen).__name__
+        markup = [repr(w) for w in screen.query(Static) if isinstance(w.content, str) and w.content]
+        strings, text, active = screen_strings(app), screen_text(app), active_spans(screen)
+        seen.append(Visit(name, strings, text, active, markup))
 
     main = main_screen(app)
     opened: set[tuple[str, str, str]] = set()  # a source shows in several columns: once
