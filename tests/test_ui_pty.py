@@ -1,7 +1,7 @@
 """The real ``backtui`` entry point, in a pseudo-terminal and as a plain subprocess.
 
-Each run gets its own HOME, XDG_DATA_HOME and --profile under tmp_path, so nothing is written
-to the user's files.
+Each run gets its own HOME, XDG_*_HOME folders and --profile under tmp_path, so nothing is
+written to the user's files.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ pytestmark = pytest.mark.skipif(not BACKTUI.exists(), reason="backtui is not ins
 
 def private_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKTUI_", "TEXTUAL"))}
-    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), TERM="xterm-256color")
+    env.update(HOME=str(tmp_path), TERM="xterm-256color")
+    for kind in ("DATA", "CACHE", "CONFIG", "STATE"):  # the profile, the KB cache, ...
+        env[f"XDG_{kind}_HOME"] = str(tmp_path / kind.lower())
     return env
 
 
