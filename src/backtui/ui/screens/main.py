@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tabs
 
 from backtui.ui import present
 from backtui.ui.keys import MAIN_KEYS, bindings
 from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
 from backtui.ui.widgets.column import ColumnList, OptionColumn
+from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
 
@@ -83,7 +84,7 @@ class MainScreen(Screen[None]):
                     id="grid-intro",
                 )
                 yield OptionGrid(self.backtui.index, id="option-grid")
-        yield Footer()
+        yield StableFooter()  # Textual's Footer re-lays the screen on every focus change
 
     async def on_mount(self) -> None:
         await self.rebuild_columns()
