@@ -807,6 +807,6 @@ def rare_frequency(value: float, per: float, unit: str = "patients") -> str:
     """
     rate = per_10000(value, per)
     text = f"{frequency(rate, 10_000)} {unit}".rstrip()
-    if 0 < rate < 0.5:
+    if 0 < rate < 0.5 and math.isfinite(per / value):  # 1e-320 per 100: no "1 in N" to give
         text += f" (about 1 in {one_in(value, per):,})"
     return text
