@@ -31,8 +31,11 @@ Doi = Annotated[str, Meta(pattern=r"^10\.\d{4,9}/\S+$", max_length=300)]
 Pmid = Annotated[str, Meta(pattern=r"^[1-9][0-9]{0,8}$")]
 Year = Annotated[int, Meta(ge=1900, le=2100)]
 Percent = Annotated[float, Meta(ge=0, le=100)]
-Count = Annotated[int, Meta(ge=0)]
-PositiveCount = Annotated[int, Meta(ge=1)]
+# Counts of people, studies and events. Bounded, because an integer of hundreds of digits is
+# valid YAML and could not even be turned into a float to be shown.
+MAX_COUNT = 1_000_000_000
+Count = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
 
 Certainty = Literal["high", "moderate", "low", "very-low", "not-graded"]
 Comparator = Literal["sham", "no-treatment", "usual-care", "placebo", "other"]
