@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 NARROW = 80  # below this: one column, with a tab per option
 WIDE = 120  # from this: up to four columns side by side
 MAX_VISIBLE = 4
+# The screen's classes and the only widgets app.tcss styles by them (a test checks this).
+SCREEN_CLASS_TARGETS = {
+    "-benefits": ("#plot-area",),
+    "-grid": ("#option-tabs", "#aspect-tabs"),
+    "-narrow": ("#option-tabs",),
+}
 
 
 class StripTabs(Tabs):
@@ -122,9 +128,19 @@ class MainScreen(Screen[None]):
         self.query_one(OptionGrid).show(self.selected)
         self.focus_column(self.active_column)
 
+    def set_screen_class(self, add: bool, name: str) -> None:
+        """Set a class on the screen and restyle only the widgets app.tcss styles by it:
+        restyling the whole screen cost more than the rest of an aspect switch."""
+        if self.has_class(name) == add:
+            return
+        self.set_class(add, name, update=False)
+        for selector in SCREEN_CLASS_TARGETS[name]:
+            for node in self.query(selector):
+                node.update_node_styles()
+
     def refresh_items(self) -> None:
         index = self.backtui.index
-        self.set_class(self.aspect == "benefits", "-benefits")
+        self.set_screen_class(self.aspect == "benefits", "-benefits")
         if self.aspect == "benefits":
             self.refresh_plot()
         for column in self.columns():
@@ -144,7 +160,7 @@ class MainScreen(Screen[None]):
         if not columns:
             return
         narrow = width < NARROW
-        self.set_class(narrow, "-narrow")
+        self.set_screen_class(narrow, "-narrow")
         visible = 1 if narrow else 2 if width < WIDE else min(len(columns), MAX_VISIBLE)
         column_width = max(20, width // max(1, min(visible, len(columns))))
         for number, column in enumerate(columns):
@@ -271,7 +287,7 @@ class MainScreen(Screen[None]):
         self.query_one("#views", ContentSwitcher).current = (
             "grid" if view == "grid" else "comparison-view"
         )
-        self.set_class(view == "grid", "-grid")
+        self.set_screen_class(view == "grid", "-grid")
         if view == "grid":
             self.query_one(OptionGrid).focus()
         else:
