@@ -7,15 +7,14 @@ cannot be imported here because it builds Textual content.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from backtui.kb.queries import COMPARATOR_WORDS, Index
 from backtui.kb.schema import Evidence, Harm, Involves, Source
+from backtui.sanitize import clean as clean  # re-exported for summary and export
 
 # C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides and
 # isolates that can make text display in a different order from how it reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 MINUS = "\u2212"
 
@@ -55,12 +54,6 @@ RATING_WORDS = {
     4: "matters a lot",
 }
 DISCLAIMER_FALLBACK = "This informs a conversation with your clinician. It is not medical advice."
-
-
-def clean(text: str) -> str:
-    """Untrusted text with control characters removed, tabs as spaces and one kind of newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return _CONTROL.sub("", text.replace("\u2029", "\n").replace("\t", "    "))
 
 
 def one_line(text: str) -> str:

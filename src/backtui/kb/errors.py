@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backtui.sanitize import clean
+
 Path = tuple[str | int, ...]
 
 
@@ -32,9 +34,10 @@ class Problem:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+        return clean(text)  # messages quote file content; no escape code reaches a terminal
 
 
 class KBError(Exception):

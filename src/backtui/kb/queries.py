@@ -15,6 +15,7 @@ from backtui.kb.schema import (
     Position,
     Source,
 )
+from backtui.sanitize import clean
 
 if TYPE_CHECKING:
     from backtui.kb.loader import Loaded
@@ -70,7 +71,7 @@ def summary_lines(loaded: Loaded) -> list[str]:
     harms = sum(len(o.harms) for o in kb.options)
     return [
         f"{loaded.path}: valid",
-        f"  {kb.meta.title} (version {kb.meta.version})",
+        f"  {clean(kb.meta.title)} (version {clean(kb.meta.version)})",
         f"  reviewed {kb.meta.reviewed.isoformat()}, next review {kb.meta.next_review.isoformat()}",
         f"  options:       {len(kb.options)} ({len(top)} top-level, {parts} parts)",
         f"  evidence rows: {evidence}",

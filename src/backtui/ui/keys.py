@@ -40,6 +40,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "prev_aspect",
         "Prev aspect",
         "backtui.aspect.prev",
+        help="Previous aspect",
     ),
     Key(
         "Aspects",

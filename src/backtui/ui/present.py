@@ -8,7 +8,6 @@ the ``Content``/``Text`` objects made here.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,13 +38,11 @@ from backtui.kb.schema import (
     Source,
 )
 from backtui.profile.model import SURE_ITEMS, Profile
+from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
-# C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides that can
-# make text display in a different order from how it reads ("Trojan Source").
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 MINUS = "\u2212"
 NO_EVIDENCE = "No evidence in this knowledge base"
@@ -72,11 +69,6 @@ ASPECT_EMPTY = {
 STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
 SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲"}
 VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
-
-
-def clean(text: str) -> str:
-    """KB text with control characters removed and tabs made spaces."""
-    return _CONTROL.sub("", text.replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def literal(text: str, style: str = "") -> Content:

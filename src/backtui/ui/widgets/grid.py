@@ -50,7 +50,8 @@ class OptionGrid(DataTable[Text]):
         self._built_for = key
         answer_width = max(
             MIN_ANSWER_WIDTH,
-            (width - QUESTION_WIDTH - 2 * (len(self.option_ids) + 1)) // len(self.option_ids),
+            # Each column has a cell of padding each side; keep 2 more for the scrollbar.
+            (width - QUESTION_WIDTH - 2 * (len(self.option_ids) + 1) - 2) // len(self.option_ids),
         )
         cursor = self.cursor_coordinate
         self.clear(columns=True)
