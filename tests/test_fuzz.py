@@ -401,6 +401,15 @@ def test_a_count_of_hundreds_of_digits_is_refused_not_shown() -> None:
         loads(text, path="fuzz.yaml")
 
 
+def test_a_rate_whose_ci_is_above_everyone_is_refused_not_shown() -> None:
+    """Only the value was checked against `per`: a CI up to 1e30 per 1,000 passed check, then
+    the Safety column raised ValueError drawing it on the per-10,000 scale."""
+    rates = [p[:-1] for p in NUMBER_LEAVES if p[-2:] == ("rate", "ci_high")]
+    text = dump(mutate(TREE, ("replace", (*rates[0], "ci_high"), 10**30)), True)
+    with pytest.raises(KBError, match=r"rate\.ci_high: a CI up to 1e\+30 per \d+ is more than"):
+        loads(text, path="fuzz.yaml")
+
+
 def test_the_checks_can_fail() -> None:
     """The contract checks reject what they must (or they would prove nothing)."""
     with pytest.raises(AssertionError):

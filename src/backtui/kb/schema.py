@@ -217,6 +217,8 @@ class Rate(_Record, frozen=True, kw_only=True):
         _ci(self.ci_low, self.value, self.ci_high, "value")
         if self.value > self.per:
             raise _fail("value", f"a rate of {self.value} per {self.per} is more than everyone")
+        if self.ci_high is not None and self.ci_high > self.per:
+            raise _fail("ci_high", f"a CI up to {self.ci_high} per {self.per} is more than all")
         if self.events is not None and self.total is not None and self.events > self.total:
             raise _fail("events", "cannot exceed total")
 
