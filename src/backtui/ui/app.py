@@ -152,7 +152,7 @@ class BacktuiApp(App[None]):
         except ProfileError as exc:
             change(self.profile)  # keep the change on screen so nothing typed is lost
             self.notify(
-                f"Could not save your profile: {exc}. Your change is kept on screen only.",
+                f"{exc} Your change is kept on screen only.",  # exc says what and why, for people
                 severity="error",
                 timeout=10,
                 markup=False,
