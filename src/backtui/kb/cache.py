@@ -120,7 +120,13 @@ def _from_cache(entry_path: Path, path: str) -> Loaded | None:
         return None
     if entry.format != FORMAT:
         return None
+    from backtui.kb import validate
     from backtui.kb.loader import Loaded
+
+    # Decoding re-checked every field and record; the cross-file rules are cheap, so a
+    # tampered entry with a dangling reference is a miss too, never a crash later.
+    if validate.errors(entry.kb):
+        return None
 
     warnings = [Problem(path, w.message, w.field, w.line, w.column) for w in entry.warnings]
     return Loaded(kb=entry.kb, path=path, warnings=warnings)
