@@ -260,7 +260,7 @@ def leaf_mutation(draw: st.DrawFn) -> Mutation:
     KB gets hostile strings and extreme numbers to draw."""
     kind = draw(st.sampled_from(["text", "text", "text", "number", "scale"]))
     if kind == "scale":
-        factors = [1e300, -1e300, 1e-300, 1e15, -1e15, 1e6, -1, 0]
+        factors = [1e300, -1e300, 1e-300, 1e15, -1e15, 1e6, -1e6, 1e-6, -1, 0]
         return ("scale", draw(st.sampled_from(EVIDENCE_ROWS)), draw(st.sampled_from(factors)))
     path = draw(st.sampled_from(FREE_TEXT if kind == "text" else NUMBER_LEAVES))
     old = _at(TREE, path)
@@ -405,9 +405,20 @@ def test_a_rate_whose_ci_is_above_everyone_is_refused_not_shown() -> None:
     """Only the value was checked against `per`: a CI up to 1e30 per 1,000 passed check, then
     the Safety column raised ValueError drawing it on the per-10,000 scale."""
     rates = [p[:-1] for p in NUMBER_LEAVES if p[-2:] == ("rate", "ci_high")]
-    text = dump(mutate(TREE, ("replace", (*rates[0], "ci_high"), 10**30)), True)
-    with pytest.raises(KBError, match=r"rate\.ci_high: a CI up to 1e\+30 per \d+ is more than"):
+    per = _at(TREE, rates[0])["per"]
+    text = dump(mutate(TREE, ("replace", (*rates[0], "ci_high"), per * 3)), True)
+    with pytest.raises(KBError, match=rf"rate\.ci_high: a CI up to {per * 3}\.0 per {per} is more"):
         loads(text, path="fuzz.yaml")
+
+
+def test_an_astronomical_effect_is_refused_not_plotted() -> None:
+    """A CI from -1e308 to 1e308 is finite, but the Benefits plot's axis span overflowed to
+    inf and drawing it raised ValueError."""
+    tree: Any = TREE
+    for name, value in (("estimate", 3e307), ("ci_low", -1e307), ("ci_high", 9e307)):
+        tree = mutate(tree, ("replace", (*EVIDENCE_ROWS[0], name), value))
+    with pytest.raises(KBError, match=r"must be between -1,000,000,000 and 1,000,000,000"):
+        loads(dump(tree, True), path="fuzz.yaml")
 
 
 def test_the_checks_can_fail() -> None:

@@ -59,9 +59,15 @@ def _fail(field: str, message: str) -> ValueError:
     return ValueError(f"field `{field}`: {message}")
 
 
+# No effect, CI or scale end needs more; beyond it a plot's axis arithmetic overflows to inf.
+MAX_MAGNITUDE = 1e9
+
+
 def _finite(name: str, value: float | None) -> None:
     if value is not None and not math.isfinite(value):
         raise _fail(name, f"must be a finite number, not {value}")
+    if value is not None and abs(value) > MAX_MAGNITUDE:
+        raise _fail(name, f"must be between -1,000,000,000 and 1,000,000,000, not {value:g}")
 
 
 def _ci(low: float | None, estimate: float, high: float | None, name: str = "estimate") -> None:
