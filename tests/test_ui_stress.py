@@ -1,0 +1,412 @@
+"""The interface under stress (issue 7, part 3): every screen at six sizes with the shipped and
+the hostile KB, a storm of resizes, a storm of keys, and every built-in theme on every screen.
+
+Every app here gets a profile in tmp_path, and HOME, the XDG folders and the working directory
+point into tmp_path too, so nothing a storm does (a shortlist, a note, an export) can touch the
+real profile or the real Documents folder. Notifications are shown (``run_test`` hides them by
+default), so their text is checked like the rest of the screen.
+
+What the screen shows is checked as a terminal would draw it (``screen_text``) and as the
+widgets hold it (``screen_strings``), both from tests/ui_helpers.py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SHIPPED_KB
+from textual import events
+from textual.color import Color
+from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
+from textual.widgets import Checkbox, OptionList, Static
+from ui_helpers import (
+    KB_HOSTILE,
+    active_spans,
+    column_ids,
+    enter_text,
+    focused_column,
+    make_app,
+    plain,
+    press,
+    screen_strings,
+    screen_text,
+)
+
+from backtui.profile.store import ProfileStore, default_profile_path
+from backtui.ui.app import BacktuiApp
+from backtui.ui.keys import APP_KEYS, MAIN_KEYS
+from backtui.ui.present import ASPECT_IDS
+from backtui.ui.screens.claims import ClaimsScreen
+from backtui.ui.screens.decision import DecisionScreen
+from backtui.ui.screens.detail import DetailScreen
+from backtui.ui.screens.export import ExportScreen
+from backtui.ui.screens.help import HelpScreen
+from backtui.ui.screens.main import MainScreen
+from backtui.ui.screens.picker import PickerScreen
+from backtui.ui.screens.search import SearchScreen
+
+SIZES = [(40, 12), (60, 20), (80, 24), (120, 40), (200, 60), (300, 100)]
+KBS = {"shipped": SHIPPED_KB, "hostile": KB_HOSTILE}
+SCREENS = (
+    "comparison",
+    "grid",
+    "picker",
+    "detail",
+    "search",
+    "claims",
+    "help",
+    "decision",
+    "export",
+)
+# A C0 or C1 control (newline aside) or a bidi override on screen would act on the terminal.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SEARCH_TERM = {"shipped": "needle", "hostile": "click"}
+
+# What each screen must hold of the hostile KB, literally (markup unparsed, controls gone).
+HOSTILE_SHOWN = {
+    "comparison": ["[bold]x Markup [@click=app.quit]click[/]", "Escapes [31mred[0m [/x]"],
+    "grid": ["[@click=app.quit]click[/] short", "[bold]Question[/] [@click=app.quit]click[/]?"],
+    "picker": ["Columns: [bold]x Markup [@click=app.quit]click[/], Escapes [31mred[0m [/x]"],
+    "detail": ["[bold]x [@click=app.quit]click[/] [b [/x] [link=file:///etc/passwd]x end"],
+    "search": ["[bold]x Markup [@click=app.quit]click[/] › Overview"],
+    "claims": ["Claim [@click=app.quit]click[/] [bold]x [b", "主張 🦴 ادعاء [31mred[0m"],
+    "help": [],  # no KB text: the header behind it is checked instead
+    "decision": ["[bold]x Markup [@click=app.quit]click[/]: ☆ not on my shortlist"],
+    "export": [],
+}
+SCREEN_TYPES = {
+    "comparison": MainScreen,
+    "grid": MainScreen,
+    "picker": PickerScreen,
+    "detail": DetailScreen,
+    "search": SearchScreen,
+    "claims": ClaimsScreen,
+    "help": HelpScreen,
+    "decision": DecisionScreen,
+    "export": ExportScreen,
+}
+
+
+# ----------------------------------------------------------------------------- the sandbox
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME, the XDG folders and the working directory, all inside tmp_path."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    for name, folder in (
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        monkeypatch.setenv(name, str(home / folder))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def new_app(kb: Path, sandbox: Path, **kwargs: object) -> BacktuiApp:
+    store = ProfileStore(sandbox / "profile.json")
+    store.load()
+    return make_app(kb, store=store, **kwargs)
+
+
+def files_under(folder: Path) -> set[str]:
+    return {str(p) for p in folder.rglob("*")} if folder.is_dir() else set()
+
+
+# ----------------------------------------------------------------------------- screens
+
+
+async def open_screen(pilot: Pilot[None], name: str, kb: str) -> None:
+    """From the main screen, open ``name`` the way a person would."""
+    app = pilot.app
+    assert isinstance(app, BacktuiApp)
+    main = app.main
+    assert app.screen is main
+    if name == "comparison":
+        await press(pilot, "1")
+        assert main.view == "comparison" and main.aspect == "overview"
+    elif name == "grid":
+        await press(pilot, "g")
+        assert main.view == "grid"
+    elif name == "picker":
+        await press(pilot, "o")
+    elif name == "detail":
+        await press(pilot, "1")
+        main.focus_column(0)
+        await press(pilot, "enter")
+    elif name == "search":
+        await press(pilot, "slash")
+        await enter_text(pilot, SEARCH_TERM[kb])
+        assert isinstance(app.screen, SearchScreen) and app.screen.results
+    elif name == "claims":
+        app.action_claims()
+        await pilot.pause()
+    elif name == "help":
+        await press(pilot, "question_mark")
+    elif name == "decision":
+        await press(pilot, "m")
+    elif name == "export":
+        await press(pilot, "e")
+    assert isinstance(app.screen, SCREEN_TYPES[name]), (name, app.screen)
+
+
+async def close_screen(pilot: Pilot[None], name: str) -> None:
+    app = pilot.app
+    assert isinstance(app, BacktuiApp)
+    if name == "grid":
+        await press(pilot, "g")
+    elif name != "comparison":
+        await press(pilot, "escape")
+    assert app.screen is app.main and app.main.view == "comparison", (name, app.screen)
+
+
+def marker(app: BacktuiApp, name: str) -> str:
+    """A piece of the screen's own content that must be on screen at any size: the proof
+    that it shows what it is for, not only its frame. Taken from the KB where it can be."""
+    screen = app.screen
+    if name == "comparison":
+        first = app.main.columns()[0].items[0]
+        return plain(first.prompt)[:8]
+    if name == "grid":
+        return "Question"
+    if name == "picker":
+        return "▐X▌"  # a chosen option in the list
+    if name == "detail":
+        assert isinstance(screen, DetailScreen)
+        return plain(screen._title)[:8]
+    if name == "search":
+        assert isinstance(screen, SearchScreen)
+        return plain(screen.results[0].display)[:8]
+    if name == "claims":
+        claims = app.index.kb.claims
+        return (
+            plain(screen.query_one("#claims-list", OptionList).get_option_at_index(0).prompt)[:8]
+            if claims
+            else "No checked claims"
+        )
+    if name == "help":
+        return "Keys"
+    if name == "decision":
+        return "What matters to me"
+    assert name == "export"
+    return "summary-"  # the end of the file name, where the cursor is
+
+
+def widget_strings(app: BacktuiApp) -> str:
+    """screen_strings, plus the labels of check boxes (the shortlist on My decision)."""
+    labels = [plain(box.label) for box in app.screen.query(Checkbox)]
+    return "\n".join([screen_strings(app), *labels])
+
+
+def check_screen(app: BacktuiApp, name: str, kb: str) -> str:
+    """The checks every screen passes at every size; returns what the terminal shows."""
+    width, height = app.size
+    text = screen_text(app)
+    lines = text.splitlines()
+    assert len(lines) == height, (name, len(lines), height)
+    assert not CONTROL.findall(text), (name, CONTROL.findall(text))
+    flat = "".join(text.split())  # wrapped text compared without its line breaks
+    shown = marker(app, name)
+    assert "".join(shown.split()) in flat, (name, (width, height), shown)
+    if kb == "hostile":
+        assert "[bold]Hostile" in text, name  # the title, in the header or behind the dialog
+        strings = "".join(widget_strings(app).split())
+        for literal in HOSTILE_SHOWN[name]:
+            assert "".join(literal.split()) in strings, (name, literal)
+        assert not CONTROL.findall(widget_strings(app)), name
+        assert active_spans(app.screen) == [], name
+    return text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("kb", list(KBS))
+async def test_every_screen_at_every_size(kb: str, size: tuple[int, int], sandbox: Path) -> None:
+    app = new_app(KBS[kb], sandbox)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        for name in SCREENS:
+            await open_screen(pilot, name, kb)
+            check_screen(app, name, kb)
+            await close_screen(pilot, name)
+        assert app.is_running
+
+
+def test_the_screen_checks_can_fail() -> None:
+    assert CONTROL.search("a\x1b[31mb") and CONTROL.search("\x9b") and CONTROL.search("\u202e")
+    assert not CONTROL.search("line\nnext 腰痛 🦴 ألم [bold]")
+
+
+# ----------------------------------------------------------------------------- resize storm
+
+NAVIGATION = ["1", "2", "3", "4", "5", "6", "7", "h", "l", "j", "k", "g", "enter", "escape"]
+NAVIGATION += ["left_square_bracket", "right_square_bracket", "d", "c", "u"]
+
+
+def focus_is_visible(app: BacktuiApp) -> None:
+    focused = app.focused
+    assert focused is not None, "nothing has focus"
+    region = app.screen.find_widget(focused).region  # raises if it is not on screen
+    assert region.area > 0 and app.screen.region.overlaps(region), region
+
+
+async def test_resize_storm_while_navigating(sandbox: Path) -> None:
+    seed = 20_261_124
+    rng = random.Random(seed)
+    app = new_app(KB_HOSTILE, sandbox)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for step in range(200):
+            size = rng.choice(SIZES)
+            await pilot.resize_terminal(*size)
+            assert app.size == size, (seed, step)
+            key = rng.choice(NAVIGATION)
+            await send_key(pilot, key)
+            assert app.is_running, f"seed {seed}: stopped at step {step} ({size}, {key})"
+            if step % 25 == 0:
+                text = screen_text(app)
+                assert len(text.splitlines()) == size[1]
+                assert not CONTROL.findall(text)
+        while app.screen is not app.main:
+            await press(pilot, "escape")
+        main = app.main
+        await press(pilot, "1")
+        for size in SIZES:  # after the storm, each size still lays out as designed
+            await pilot.resize_terminal(*size)
+            assert main.aspect == "overview" and main.view == "comparison"
+            focus_is_visible(app)
+            column = focused_column(app)
+            assert column is not None
+            shown = [c for c in main.columns() if c.display]
+            if size[0] < 80:  # narrow: one column, the focused one, with a tab per option
+                assert shown == [column]
+            else:
+                assert len(shown) == len(main.columns())
+            title = plain(column.query_one(".column-title", Static).content)
+            assert "".join(title[:8].split()) in "".join(screen_text(app).split()), size
+
+
+# ----------------------------------------------------------------------------- key storm
+
+STORM_KEYS = sorted(
+    {
+        key
+        for binding in (*MAIN_KEYS, *APP_KEYS)
+        for key in binding.keys.split(",")
+        if key not in ("q", "ctrl+q")  # quitting would end the storm
+    }
+    | {"up", "down", "enter", "escape", "tab", "space"}
+)
+CHARACTERS = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "space": " ",
+    "enter": "\r",
+    "tab": "\t",
+    "escape": "\x1b",
+}
+
+
+def storm(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(STORM_KEYS) for _ in range(count)]
+
+
+async def send_key(pilot: Pilot[None], key: str) -> None:
+    """One key as the terminal driver delivers it, then wait until the app has handled it.
+
+    ``Pilot.press`` also waits for the process to go idle (two 20 ms sleeps at least), which
+    would make 2,000 keys take minutes; the app's own message queue gives the same order."""
+    character = CHARACTERS.get(key, key if len(key) == 1 else None)
+    pilot.app.post_message(events.Key(key, character))
+    await pilot.pause(0)
+
+
+def test_the_storm_is_reproducible_and_uses_the_keymap() -> None:
+    assert storm(7, 50) == storm(7, 50) != storm(8, 50)
+    for key in ("1", "7", "h", "l", "c", "u", "d", "g", "o", "slash", "m", "s", "e", "f1"):
+        assert key in STORM_KEYS, key
+    assert "q" not in STORM_KEYS and "ctrl+q" not in STORM_KEYS
+
+
+@pytest.fixture
+def real_places() -> Iterator[None]:
+    """The real profile and Documents folder, before the sandbox moves HOME: unchanged after."""
+    profile = default_profile_path()
+    documents = Path.home() / "Documents"
+    before = (profile.stat().st_mtime_ns if profile.exists() else None, files_under(documents))
+    yield
+    after = (profile.stat().st_mtime_ns if profile.exists() else None, files_under(documents))
+    assert after == before
+
+
+async def test_key_storm_then_the_app_still_answers(real_places: None, sandbox: Path) -> None:
+    seed, count = 7, 2_000
+    keys = storm(seed, count)
+    app = new_app(SHIPPED_KB, sandbox)
+    visited: Counter[str] = Counter()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for number, key in enumerate(keys):
+            await send_key(pilot, key)
+            assert app.is_running, f"seed {seed}: the app stopped at key {number} ({key!r})"
+            visited[type(app.screen).__name__] += 1
+        for _ in range(10):  # back to the main screen
+            if app.screen is app.main:
+                break
+            await press(pilot, "escape")
+        main = app.main
+        assert app.screen is main, app.screen
+        if main.view == "grid":
+            await press(pilot, "g")
+        # The known sequence: 1 -> Overview, 2 -> Benefits, h to the first column, l -> next.
+        await press(pilot, "1")
+        assert main.aspect == ASPECT_IDS[0] == "overview"
+        await press(pilot, "2")
+        assert main.aspect == "benefits"
+        assert "Benefits" in screen_text(app)
+        if len(main.selected) < 2:
+            await main.set_selection([o.id for o in app.index.kb.options if o.parent is None][:3])
+            await pilot.pause()
+        await press(pilot, *["h"] * len(main.selected))
+        assert focused_column(app) is main.columns()[0]
+        await press(pilot, "l")
+        assert focused_column(app) is main.columns()[1]
+        assert column_ids(app)[1] == main.selected[1]
+        focus_is_visible(app)
+    # The storm went everywhere; what it saved went to the sandbox (real_places checks that
+    # the real profile and Documents folder are untouched).
+    for screen in ("MainScreen", "DetailScreen", "PickerScreen", "HelpScreen"):
+        assert visited[screen] > 0, visited
+    for screen in ("DecisionScreen", "ExportScreen", "SearchScreen", "ClaimsScreen"):
+        assert visited[screen] > 0, visited
+    assert app.store is not None and sandbox in app.store.path.parents
+    assert app.store.path.is_file()  # the storm's shortlist and notes were saved there
+
+
+# ----------------------------------------------------------------------------- themes
+
+
+async def test_every_built_in_theme_on_every_screen(sandbox: Path) -> None:
+    app = new_app(SHIPPED_KB, sandbox)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for name in SCREENS:
+            await open_screen(pilot, name, "shipped")
+            for theme_name, theme in BUILTIN_THEMES.items():
+                app.theme = theme_name
+                await pilot.pause(0)
+                assert app.current_theme.name == theme_name
+                variables = app.get_css_variables()
+                assert Color.parse(variables["primary"]) == Color.parse(theme.primary), theme_name
+                check_screen(app, name, "shipped")
+            await close_screen(pilot, name)
+        assert app.is_running
