@@ -121,7 +121,9 @@ class BacktuiApp(App[None]):
     def on_mount(self) -> None:
         if self._initial_theme:
             self.theme = self._initial_theme
-        self.push_screen(MainScreen(self._initial, self._initial_aspect))
+        # After on_mount: Textual runs the app's mount in a batch update, and a screen pushed
+        # inside it is laid out and rendered (~55 ms), then the frame is thrown away.
+        self.call_later(self.push_screen, MainScreen(self._initial, self._initial_aspect))
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
 
