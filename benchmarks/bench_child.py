@@ -216,12 +216,72 @@ async def pilot_bench(path: str, presses: int) -> dict[str, Any]:
                 if step.name:
                     pilot_wall.setdefault(step.name, []).append(time.perf_counter() - started)
                 await quiet(time.perf_counter())
+        # Where the CPU goes: one more pass over every cycle under cProfile (after the
+        # timings, which it would slow down), own time summed by kind of code.
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        for cycle in CYCLES:
+            for step in (*cycle.setup, *cycle.steps):
+                profiler.enable()
+                await press(step.key)
+                profiler.disable()
+        stats = pstats.Stats(profiler)
+        profile: dict[str, float] = {}
+        for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+            kind = code_kind(filename, name)
+            if kind:
+                profile[kind] = profile.get(kind, 0.0) + row[2]  # own time
     return {
         "first_paint": first_paint,
         "to_paint": to_paint,
         "to_idle": to_idle,
         "pilot_press_pause": pilot_wall,
+        "profile": profile,
     }
+
+
+RENDERING = (
+    "_compositor",
+    "_styles_cache",
+    "strip",
+    "content",
+    "visual",
+    "filter",
+    "_arrange",
+    "_layout",
+    "layouts",
+    "_segment_tools",
+    "_spatial_map",
+    "geometry",
+    "_border",
+    "_box_drawing",
+    "renderables",
+    "_wrap",
+)
+
+
+def code_kind(filename: str, name: str) -> str | None:
+    """A coarse kind for a profiled function, from its file; None for waiting (the event
+    loop's epoll) and for this harness's own polling."""
+    path = filename.replace("\\", "/")
+    if "epoll" in name or "select" in name or path.endswith("bench_child.py"):
+        return None
+    if "/backtui/" in path:
+        return "backtui"
+    if "/textual/" in path:
+        tail = path.split("/textual/", 1)[1]
+        if tail.startswith("css/"):
+            return "Textual: CSS (style matching and styles)"
+        if tail.startswith("widgets/"):
+            return "Textual: widgets' own code (OptionList, DataTable, Tabs...)"
+        if tail.split("/")[0].removesuffix(".py") in RENDERING:
+            return "Textual: layout and rendering (compositor, strips, content)"
+        return "Textual: app, screen, widget base class, messages, DOM"
+    if "/rich/" in path:
+        return "Rich (segments, styles, text)"
+    return "Python and the rest (asyncio, builtins)"
 
 
 # ---------------------------------------------------------------------------- export

@@ -260,7 +260,10 @@ class KeyTimes:
 
 
 def bench_keys_pty(
-    tmux: tmuxpty.Tmux, settings: Settings, env: dict[str, str] | None = None
+    tmux: tmuxpty.Tmux,
+    settings: Settings,
+    env: dict[str, str] | None = None,
+    only: tuple[str, ...] = (),
 ) -> KeyTimes:
     result = KeyTimes()
     markers = startup_markers(settings.kb)
@@ -272,7 +275,8 @@ def bench_keys_pty(
     time.sleep(1.0)
     try:
         for cycle in CYCLES:
-            _pty_cycle(tmux, pane, cycle, settings.presses, result)
+            if not only or cycle.label in only:
+                _pty_cycle(tmux, pane, cycle, settings.presses, result)
     finally:
         tmux.kill(pane)
     return result
@@ -867,9 +871,11 @@ def report(
         w("")
     if pty_escdelay and pty_escdelay.complete:
         w(
-            "The same in a run with `ESCDELAY=10` (Textual waits `ESCDELAY` ms, default 100, "
-            "after a lone Esc byte in case it starts an escape sequence, unless the terminal "
-            "speaks the kitty keyboard protocol; tmux does not):"
+            "Escape, again in a run with `ESCDELAY=10`. Textual holds a lone Esc byte in case "
+            "an escape sequence follows (`ESCDELAY`, default 100 ms), but its input thread "
+            "(`drivers/linux_driver.py`) only looks at that timer when its `select()` wakes, "
+            "at the latest every 100 ms; so Esc costs up to about 100 ms whatever `ESCDELAY` "
+            "says, unless the terminal speaks the kitty keyboard protocol (tmux 3.3 does not):"
         )
         w("")
         w("| Action | Median | p95 |")
@@ -1062,12 +1068,26 @@ def reading(
             "the changed widgets) dominates and the terminal round trip adds the rest: encoding "
             "the update, tmux and the polling interval."
         )
+        profile = pilot.get("profile") or {}
+        total = sum(profile.values())
+        if total:
+            shares = sorted(profile.items(), key=lambda kv: kv[1], reverse=True)
+            lines.append(
+                "- **Where a key's CPU goes** (cProfile, own time, one pass over every cycle "
+                "in-process): "
+                + "; ".join(f"{kind} {seconds / total:.0%}" for kind, seconds in shares)
+                + ". A key that changes what the columns show has Textual restyle, lay out and "
+                "render the changed widgets of the 120x40 screen (every item of three "
+                "OptionLists is re-wrapped); backtui's own code is a small share."
+            )
         close = median(pty.complete.get("detail close (escape)", []))
         if close == close and close > 0.09:
             lines.append(
-                f"- **Escape** takes {ms(close)} in the terminal: Textual holds a lone Esc byte "
-                "for `ESCDELAY` (100 ms) in case an escape sequence follows; terminals with the "
-                "kitty keyboard protocol skip the wait."
+                f"- **Escape** takes {ms(close)} in the terminal, against "
+                f"{ms(median(pilot['to_idle'].get('detail close (escape)', [])))} in-process: "
+                "Textual's input thread notices a lone Esc byte only when its 100 ms `select()` "
+                "timeout ends (see the `ESCDELAY=10` run). Terminals with the kitty keyboard "
+                "protocol send Esc unambiguously and skip the wait."
             )
     by_n = {row.n: row for row in scale}
     biggest = max((r for r in scale if r.load), key=lambda r: r.n, default=None)
@@ -1179,7 +1199,9 @@ def run_suite(args: argparse.Namespace, quick: bool, out: Path, settings: Settin
                     pty.poll_cost = tmux.poll_cost
                     if not quick:
                         log("2. key latency, pseudo-terminal, ESCDELAY=10")
-                        pty_escdelay = bench_keys_pty(tmux, settings, {"ESCDELAY": "10"})
+                        pty_escdelay = bench_keys_pty(
+                            tmux, settings, {"ESCDELAY": "10"}, only=("detail",)
+                        )
     pilot = None
     if "pilot" not in skip:
         log("2. key latency, in-process")
