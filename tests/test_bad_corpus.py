@@ -273,3 +273,41 @@ def test_a_valid_kb_of_eight_thousand_options_is_checked_within_the_budget(
     assert "options:       8002 (8002 top-level, 0 parts)" in run.stdout
     assert run.stdout.count(": option 'o") == 3 * 8_000  # no evidence, harms or involves
     assert run.seconds < BUDGET, f"took {run.seconds:.2f} s"
+
+
+@pytest.mark.parametrize("pure_python", [False, True], ids=["libyaml", "pure-python"])
+def test_a_flood_of_values_is_refused_early_by_either_parser(
+    pure_python: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values packed tighter than any KB writes them are refused after DENSE_AFTER of them,
+    whichever PyYAML parser is in use (the marks' positions must mean the same)."""
+    import yaml as pyyaml
+
+    from backtui.kb import yamlread
+    from backtui.kb.errors import KBError
+    from backtui.kb.loader import loads
+
+    if pure_python:
+        monkeypatch.setattr(yamlread, "_Loader", pyyaml.SafeLoader)
+    text = "extras:\n" + "- 12\n" * (3 * yamlread.DENSE_AFTER)
+    with pytest.raises(KBError, match="too densely packed") as info:
+        loads(text)
+    [problem] = info.value.problems
+    assert problem.line is not None  # refused as soon as it was sure, not at the end
+    assert abs(problem.line - yamlread.DENSE_AFTER) <= 3, problem.line
+
+
+def test_a_knowledge_base_of_too_many_values_is_refused_at_the_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Values of ordinary density run into MAX_NODES (400,000, about a second of parsing; the
+    cap is lowered here to keep the test quick)."""
+    from backtui.kb import yamlread
+    from backtui.kb.errors import KBError
+    from backtui.kb.loader import loads
+
+    monkeypatch.setattr(yamlread, "MAX_NODES", 30_000)
+    text = "extras:\n" + "".join(f"  key-{i}: value {i}\n" for i in range(20_000))
+    with pytest.raises(KBError, match="more than 30,000 values, too many for a knowledge base"):
+        loads(text)
+    assert yamlread.DENSE_AFTER < 30_000  # so the density rule was passed, not the cause
