@@ -22,8 +22,8 @@ class Cycle:
     label: str
     steps: tuple[Step, ...]
     # The pseudo-terminal compares screens as text, or with colours when only colour changes
-    # (the focused column's border). Keys that post a toast compare only the left 60 columns:
-    # toasts are at most half the width and stack up from the bottom right.
+    # (the focused column's border). Keys that post a toast compare only the left 56 columns:
+    # toasts (60 columns and an edge) stack up from the bottom right.
     escapes: bool = False
     left_columns: int | None = None
     setup: tuple[Step, ...] = ()  # pressed untimed before the cycle
@@ -50,10 +50,10 @@ CYCLES: tuple[Cycle, ...] = (
     Cycle(
         "comparator",
         tuple(Step("c", "c", COMPARATOR) for _ in range(4)),  # four comparators: back to "all"
-        left_columns=60,
+        left_columns=56,
         setup=(Step("2", "2", None),),
     ),
-    Cycle("layer", (Step("d", "d", LAYER), Step("d", "d", LAYER)), left_columns=60),
+    Cycle("layer", (Step("d", "d", LAYER), Step("d", "d", LAYER)), left_columns=56),
 )
 
 KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/"}
