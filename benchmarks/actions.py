@@ -56,6 +56,14 @@ CYCLES: tuple[Cycle, ...] = (
     Cycle("layer", (Step("d", "d", LAYER), Step("d", "d", LAYER)), left_columns=56),
 )
 
+# The reference app's cheapest visible change, for scale: the DataTable cursor, one row.
+REFERENCE_CURSOR = "reference app: cursor down (DataTable)"
+REFERENCE_CYCLE = Cycle(
+    "reference",
+    (Step("down", "Down", REFERENCE_CURSOR), Step("up", "Up", None)),
+    escapes=True,
+)
+
 KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/"}
 
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 import make_kb  # noqa: E402
 import tmuxpty  # noqa: E402
-from actions import CYCLES, REPORTED, Cycle  # noqa: E402
+from actions import CYCLES, REFERENCE_CURSOR, REFERENCE_CYCLE, REPORTED, Cycle  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
 SHIPPED_KB = REPO / "data" / "options.yaml"
@@ -257,6 +257,22 @@ class KeyTimes:
     polls: list[float] = field(default_factory=list)  # seconds between captures
     poll_cost: float = 0.0  # seconds per capture-pane round trip
     problems: list[str] = field(default_factory=list)
+
+
+def bench_keys_reference(tmux: tmuxpty.Tmux, settings: Settings) -> KeyTimes:
+    """The same measurement on the reference app's DataTable cursor: Textual's floor here."""
+    result = KeyTimes()
+    started = time.perf_counter()
+    pane = tmux.start([sys.executable, str(REFERENCE)])
+    if not tmux.until(pane, contains_all(["R0001", "R0020"]), started, timeout=30).ok:
+        result.problems.append("the reference app did not start")
+        return result
+    time.sleep(1.0)
+    try:
+        _pty_cycle(tmux, pane, REFERENCE_CYCLE, settings.presses, result)
+    finally:
+        tmux.kill(pane)
+    return result
 
 
 def bench_keys_pty(
@@ -860,7 +876,7 @@ def report(
         w("")
         w("| Action | Presses | Median | p95 | First change, median | Cold |")
         w("|---|---|---|---|---|---|")
-        for name in REPORTED:
+        for name in (*REPORTED, REFERENCE_CURSOR):
             values = pty.complete.get(name, [])
             w(
                 f"| {name} | {len(values)} | {ms(median(values))} | {ms(p95(values))} | "
@@ -1068,6 +1084,13 @@ def reading(
             "the changed widgets) dominates and the terminal round trip adds the rest: encoding "
             "the update, tmux and the polling interval."
         )
+        floor = median(pty.complete.get(REFERENCE_CURSOR, []))
+        if floor == floor:
+            lines.append(
+                f"- **For scale:** in the same terminal the reference app moves its DataTable "
+                f"cursor one row in {ms(floor)}, the polling interval included: that is about "
+                "what any Textual key costs here before the app does any work."
+            )
         profile = pilot.get("profile") or {}
         total = sum(profile.values())
         if total:
@@ -1197,6 +1220,12 @@ def run_suite(args: argparse.Namespace, quick: bool, out: Path, settings: Settin
                     log("2. key latency, pseudo-terminal")
                     pty = bench_keys_pty(tmux, settings)
                     pty.poll_cost = tmux.poll_cost
+                    log("2. key latency, pseudo-terminal, reference app")
+                    reference_keys = bench_keys_reference(tmux, settings)
+                    for name, values in reference_keys.complete.items():
+                        pty.complete[name] = values
+                        pty.first[name] = reference_keys.first.get(name, [])
+                    pty.problems += reference_keys.problems
                     if not quick:
                         log("2. key latency, pseudo-terminal, ESCDELAY=10")
                         pty_escdelay = bench_keys_pty(
