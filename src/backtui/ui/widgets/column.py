@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +20,17 @@ class ColumnList(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="backtui.item.up"),
         Binding("j", "cursor_down", "Down", show=False, id="backtui.item.down"),
     ]
+
+    _wrapped_width: int | None = None
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        # OptionList re-wraps every item on any resize, but the wrapping depends only on the
+        # width it wraps to; the column's height changes on every switch to or from Benefits
+        # (the plot above it), and then the wrapped items can stay.
+        width = self.scrollable_content_region.width
+        if event is not None and width == self._wrapped_width:
+            event.prevent_default()  # skips OptionList._on_resize, which drops its caches
+        self._wrapped_width = width
 
 
 class OptionColumn(Vertical):
