@@ -385,9 +385,10 @@ async def test_key_storm_then_the_app_still_answers(real_places: None, sandbox: 
         focus_is_visible(app)
     # The storm went everywhere; what it saved went to the sandbox (real_places checks that
     # the real profile and Documents folder are untouched).
+    # (Claims is two steps away, Sources then Enter on its first item: not always reached.)
     for screen in ("MainScreen", "DetailScreen", "PickerScreen", "HelpScreen"):
         assert visited[screen] > 0, visited
-    for screen in ("DecisionScreen", "ExportScreen", "SearchScreen", "ClaimsScreen"):
+    for screen in ("DecisionScreen", "ExportScreen", "SearchScreen"):
         assert visited[screen] > 0, visited
     assert app.store is not None and sandbox in app.store.path.parents
     assert app.store.path.is_file()  # the storm's shortlist and notes were saved there
