@@ -173,7 +173,8 @@ class BacktuiApp(App[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Summary saved to {path}", title="Exported", timeout=10, markup=False)
+                message = "Summary saved to " + str(path)
+                self.notify(message, title="Exported", timeout=10, markup=False)
 
         self.push_screen(ExportScreen(), done)
 

@@ -226,7 +226,9 @@ class MainScreen(Screen[None]):
         else:
             with self.app.batch_update():
                 self.refresh_items()
-        self.notify(f"Benefits: {present.comparator_title(self.comparator)}", timeout=2)
+        self.notify(
+            "Benefits: " + present.comparator_title(self.comparator), timeout=2, markup=False
+        )
 
     def action_toggle_layer(self) -> None:
         self.evidence_layer = "clinician" if self.evidence_layer == "plain" else "plain"
