@@ -30,7 +30,6 @@ from backtui.kb.schema import (
     Evidence,
     Guideline,
     Harm,
-    Involves,
     KnowledgeBase,
     Option,
     Position,
@@ -39,12 +38,29 @@ from backtui.kb.schema import (
 )
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
+from backtui.wording import (  # shared with show and export, which must not import Textual
+    effect_numbers as effect_numbers,
+)
+from backtui.wording import (
+    involves_lines as involves_lines,
+)
+from backtui.wording import (
+    natural_frequencies as natural_frequencies,
+)
+from backtui.wording import (
+    number as number,
+)
+from backtui.wording import (
+    outcome_name as outcome_name,
+)
+from backtui.wording import (
+    size_of_evidence as size_of_evidence,
+)
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
 
-MINUS = "\u2212"
 NO_EVIDENCE = "No evidence in this knowledge base"
 
 ASPECTS: tuple[tuple[str, str], ...] = (
@@ -92,17 +108,6 @@ def join_lines(lines: list[Content]) -> Content:
     return Content("\n").join(lines)
 
 
-def number(value: float) -> str:
-    """1.0 -> '1', -10.26 -> '−10.26', 20464 -> '20,464'."""
-    if float(value).is_integer() and abs(value) >= 1000:
-        text = f"{int(value):,}"
-    elif float(value).is_integer():
-        text = str(int(value))
-    else:
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace("-", MINUS)
-
-
 def certainty(level: str) -> Content:
     return Content.assemble((CERTAINTY_SYMBOLS[level], "bold"), " ", CERTAINTY_WORDS[level])
 
@@ -120,33 +125,6 @@ def measure_name(measure: str) -> str:
         "rd": "risk difference",
         "mean-change": "mean change",
     }[measure]
-
-
-def effect_numbers(row: Evidence, index: Index) -> str:
-    """e.g. 'MD −10.26 (−17.11 to −3.4) on Pain (0-100)'; '' for a finding given in words."""
-    if row.measure is None or row.estimate is None:
-        return ""
-    text = f"{row.measure.upper()} {number(row.estimate)}"
-    if row.measure == "rd":
-        text += " percentage points"
-    if row.ci_low is not None and row.ci_high is not None:
-        text += f" (95% CI {number(row.ci_low)} to {number(row.ci_high)})"
-    if row.scale is not None and row.scale in index.scales:
-        text += f" on {index.scales[row.scale].name}"
-    return text
-
-
-def size_of_evidence(row: Evidence) -> str:
-    parts = []
-    if row.studies is not None:
-        parts.append(f"{number(row.studies)} {'study' if row.studies == 1 else 'studies'}")
-    if row.participants is not None:
-        parts.append(f"{number(row.participants)} people")
-    return ", ".join(parts)
-
-
-def outcome_name(row: Evidence) -> str:
-    return row.outcome_label or row.outcome.replace("-", " ").capitalize()
 
 
 MID_WORDS = {
@@ -182,16 +160,6 @@ def _heading(text: str) -> Item:
 
 def _part_prefix(member: Option, option_id: str) -> str:
     return "" if member.id == option_id else f"{member.name}: "
-
-
-def natural_frequencies(row: Evidence, option_name: str) -> str:
-    """'About 48 in 100 people improved with X, compared with 27 in 100 with Y.'"""
-    if row.arms is None:
-        return ""
-    return (
-        f"About {round(row.arms.intervention)} in 100 people improved with {option_name}, "
-        f"compared with {round(row.arms.comparator)} in 100 with {row.comparator_label}."
-    )
 
 
 def evidence_item(
@@ -308,18 +276,6 @@ def position_item(guideline: Guideline, position: Position, option_id: str, inde
         join_lines(lines),
         Target("position", position.option, position.option, guideline.id),
     )
-
-
-def involves_lines(involves: Involves) -> list[tuple[str, str]]:
-    fields = (
-        ("Sessions", involves.sessions),
-        ("Each session", involves.session_length),
-        ("Over", involves.duration),
-        ("Given by", involves.delivered_by),
-        ("Cost", involves.cost),
-        ("Access", involves.access),
-    )
-    return [(label, value) for label, value in fields if value]
 
 
 def labelled(label: str, value: str) -> Content:
