@@ -29,6 +29,7 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
+from backtui.kb import yamlread
 from backtui.kb.loader import load
 
 CORPUS = FIXTURES / "bad"
@@ -73,15 +74,22 @@ def generate(kind: str, folder: Path) -> Path:
     """Make the input of a ``generate`` case in ``folder`` and return its path."""
     base = BASE.read_text(encoding="utf-8")
     path = folder / f"{kind}.yaml"
-    if kind == "oversized":  # a valid KB padded with comments to 6 MB
-        padding = "# padding padding padding padding padding padding padding padding padding\n"
-        path.write_text(base + padding * (6 * MIB // len(padding)), encoding="utf-8")
-    elif kind == "ten-megabyte-line":
+    if kind == "oversized":  # a valid KB padded with comments to 1 MiB over the cap
+        padding = b"# padding padding padding padding padding padding padding padding padding\n"
+        block = padding * (MIB // len(padding))  # written a MiB at a time
+        with path.open("wb") as handle:
+            handle.write(base.encode("utf-8"))
+            for _ in range(yamlread.MAX_BYTES // len(block) + 1):
+                handle.write(block)
+        assert yamlread.MAX_BYTES + MIB // 2 < path.stat().st_size < yamlread.MAX_BYTES + 2 * MIB
+    elif kind == "ten-megabyte-line":  # under the size cap: refused by the scalar length cap
         path.write_bytes(b"a: " + b"x" * (10 * MIB) + b"\n")
-    elif kind == "many-values":  # just under the 5 MB cap: 1.3 million one-character values
-        room = 5 * MIB - len(base) - 100
-        path.write_text(base + "extras:\n" + "- 1\n" * (room // 4), encoding="utf-8")
-        assert 5 * MIB - 200 < path.stat().st_size <= 5 * MIB
+    elif kind == "many-values":  # just under the size cap: 16.8 million one-character values
+        # The density rule refuses them after 20,000 values; what the run costs is reading and
+        # decoding the 64 MiB (about 0.3 s alone on the 2-core project machine).
+        room = yamlread.MAX_BYTES - len(base) - 100
+        path.write_bytes((base + "extras:\n").encode("utf-8") + b"- 1\n" * (room // 4))
+        assert yamlread.MAX_BYTES - 200 < path.stat().st_size <= yamlread.MAX_BYTES
     elif kind == "alias-bomb":
         path.write_text(_billion_laughs(), encoding="utf-8")
     elif kind == "nesting-flow":
@@ -299,7 +307,7 @@ def test_a_flood_of_values_is_refused_early_by_either_parser(
 def test_a_knowledge_base_of_too_many_values_is_refused_at_the_cap(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Values of ordinary density run into MAX_NODES (400,000, about a second of parsing; the
+    """Values of ordinary density run into MAX_NODES (4,000,000, roughly 15 s of parsing; the
     cap is lowered here to keep the test quick)."""
     from backtui.kb import yamlread
     from backtui.kb.errors import KBError

@@ -5,11 +5,12 @@ stream is assembled here, without recursion, so that this module can
 - record the line and column of every key and value (error messages point at the line),
 - reject duplicate mapping keys (PyYAML silently keeps the last one),
 - refuse tags that construct objects (``!!python/...`` and any other non-core tag),
-- bound nesting depth and alias expansion (billion-laughs style bombs).
+- bound nesting depth, alias expansion (billion-laughs style bombs) and the length of a scalar.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -24,11 +25,18 @@ try:  # libyaml's parser is several times faster; fall back to the pure-Python o
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 5 * 1024 * 1024
+_MIB = 1024 * 1024
+# The synthetic 3000-option KB of the benchmarks (issue 6: it must load) is 45.6 MB; 64 MiB
+# leaves it room to grow. Bytes are cheap to read: what a file costs is its values (MAX_NODES).
+MAX_BYTES = 64 * _MIB
 MAX_DEPTH = 64
-# Values after alias expansion: the synthetic 300-option KB of the benchmarks (issue 6) has
-# 305,829 in 4.6 MB; each costs a few microseconds, so this bounds the parse to about a second.
-MAX_NODES = 400_000
+# Values after alias expansion: the 3000-option KB has 3,056,724. Each costs a few microseconds,
+# so this bounds an honest parse to roughly 15 s; a hostile file of densely packed values is
+# refused long before it (MIN_CHARS_PER_VALUE below), and an alias bomb when it reaches the cap.
+MAX_NODES = 4_000_000
+# One scalar (a value or a key). The schema allows 20,000 characters of text, so this only
+# matters to a file that is one huge line or block: refused, with its place, not carried along.
+MAX_SCALAR_CHARS = 1_048_576
 # Knowledge bases spend 11 to 31 characters per value (keys, text, indentation). A file that
 # packs values tighter than this (a flood of `- 1` lines, say) is refused once it has more values
 # than any real KB section, long before the cap: it is not worth seconds of parsing.
@@ -99,9 +107,9 @@ def read_bytes(path: str) -> bytes:
 
 
 def _too_big(size: int) -> str:
-    return (
-        f"file is {size / 1e6:.1f} MB; the limit for a knowledge base is {MAX_BYTES / 1e6:.0f} MB"
-    )
+    shown = math.ceil(size * 10 / _MIB) / 10  # rounded up: never "64.0 MiB" over a 64 MiB cap
+    limit = f"{MAX_BYTES / _MIB:g}"
+    return f"file is {shown:.1f} MiB; the limit for a knowledge base is {limit} MiB"
 
 
 def decode(path: str, raw: bytes) -> str:
@@ -127,7 +135,7 @@ def decode(path: str, raw: bytes) -> str:
                 column=column,
             )
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # what `not text.strip()` means, without copying the text
         raise ReadError(Problem(path, "file is empty"))
     return text
 
@@ -249,6 +257,14 @@ def parse(path: str, text: str) -> Located:
                     f"tag {_short_tag(tag)} is not allowed in a knowledge base", mark, here
                 )
             if isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > MAX_SCALAR_CHARS:
+                    is_key = bool(stack) and isinstance(stack[-1].container, dict)
+                    is_key = is_key and not stack[-1].has_key
+                    message = (
+                        f"{'key' if is_key else 'value'} is {len(event.value):,} characters "
+                        f"long; the limit is {MAX_SCALAR_CHARS:,}"
+                    )
+                    raise problem(message, mark, stack[-1].path if is_key else here)
                 nodes += 1
                 value = _scalar(event, lambda msg, m=mark, h=here: problem(msg, m, h))
                 if not (stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key):
