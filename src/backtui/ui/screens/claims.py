@@ -13,13 +13,14 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtui.ui import present
+from backtui.ui.frames import PromptFrames
 from backtui.ui.present import Target
 
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
 
 
-class ClaimsScreen(Screen[None]):
+class ClaimsScreen(PromptFrames, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="backtui.claims.back"),
         Binding("k", "cursor('up')", "Up", show=False, id="backtui.claims.up"),

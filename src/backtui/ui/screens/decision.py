@@ -29,6 +29,7 @@ from textual.widgets.selection_list import Selection
 
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
+from backtui.ui.frames import PromptFrames
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class RatingRow(Widget, can_focus=True):
         self.focus()
 
 
-class DecisionScreen(Screen[None]):
+class DecisionScreen(PromptFrames, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="backtui.decision.back"),
     ]

@@ -8,10 +8,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tabs
 
 from backtui.ui import present
+from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings
 from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
 from backtui.ui.widgets.column import ColumnList, OptionColumn
@@ -39,8 +42,11 @@ class StripTabs(Tabs):
     can_focus = False
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PromptFrames, Screen[None]):
     BINDINGS = bindings(MAIN_KEYS)
+    # Textual repaints the whole screen when focus moves; the focus styles already restyle and
+    # refresh the widgets that change, and a full repaint doubled the cost of moving a column.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, selected: list[str], aspect: int) -> None:
         super().__init__()

@@ -13,9 +13,10 @@ from textual.widgets.selection_list import Selection
 
 from backtui.kb.queries import Index
 from backtui.ui import present
+from backtui.ui.frames import PromptFrames
 
 
-class PickerScreen(ModalScreen[list[str] | None]):
+class PickerScreen(PromptFrames, ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape,enter", "done", "Done", id="backtui.picker.done", priority=True),
         Binding("k", "cursor_up", "Up", show=False, id="backtui.picker.up"),

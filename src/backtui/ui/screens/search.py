@@ -11,12 +11,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from backtui.ui.frames import PromptFrames
 from backtui.ui.search_index import Entry, SearchIndex
 
 MAX_RESULTS = 200
 
 
-class SearchScreen(ModalScreen[Entry | None]):
+class SearchScreen(PromptFrames, ModalScreen[Entry | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="backtui.search.close"),
         Binding("down", "to_results", "Results", show=False, id="backtui.search.results"),

@@ -1,0 +1,60 @@
+"""Paint a screen's frame as soon as it falls idle, not on the next tick of Textual's timer.
+
+Textual (8.2.8) paints from a 60 Hz timer that it pauses between frames. The first frame after a
+pause comes at once, but when a frame takes longer than its slot, the timer skips ahead, so the
+next frame waits 17 to 33 ms. Most keys need two frames (the change, then the scroll bars and
+focus borders that react to it), so that wait was the largest part of a key's latency. Here a
+screen that falls idle with something to paint paints it then, or when a frame period has
+passed since its last frame, whichever is later. The hooks are private, which is why
+Textual is pinned exactly; tests/test_frames.py checks that they are still there.
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.screen import UPDATE_PERIOD
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.timer import Timer
+
+    _Base = Screen[Any]
+else:
+    _Base = object
+
+
+class PromptFrames(_Base):
+    """Mix into a Screen subclass, before the Screen class."""
+
+    _last_frame: float = 0.0
+    _frame_due: Timer | None = None
+
+    def _needs_frame(self) -> bool:
+        return bool(
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._dirty_widgets
+        )
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        if self.app._batch_count or not self.is_current or not self._needs_frame():
+            return  # Screen._on_idle runs next, as usual
+        event.prevent_default()  # Screen._on_idle would only start its timer
+        wait = self._last_frame + UPDATE_PERIOD - monotonic()
+        if wait <= 0:
+            self._on_timer_update()
+        elif self._frame_due is None:
+            self._frame_due = self.set_timer(wait, self._paint_when_due, name="prompt-frame")
+
+    def _paint_when_due(self) -> None:
+        self._frame_due = None
+        if not self.app._batch_count and self.is_current and self._needs_frame():
+            self._on_timer_update()
+
+    def _on_timer_update(self) -> None:
+        self._last_frame = monotonic()
+        super()._on_timer_update()

@@ -1,0 +1,86 @@
+"""PromptFrames paints a screen's frame when it falls idle, at most once per frame period."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from pathlib import Path
+from time import monotonic
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+from ui_helpers import main_screen, make_app
+
+import backtui.ui.screens as screens_package
+from backtui.ui.frames import PromptFrames
+from backtui.ui.screens import claims, decision, detail, export, help, main, picker, search
+
+
+def _paints(app: Any) -> list[float]:
+    painted: list[float] = []
+    display = app._display
+
+    def counting(screen: Screen[object], renderable: object) -> None:
+        if renderable is not None:
+            painted.append(monotonic())
+        display(screen, renderable)
+
+    app._display = counting
+    return painted
+
+
+async def test_a_key_is_painted_without_the_frame_timer() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        screen._update_timer.resume = lambda: None  # the timer never ticks again
+        painted = _paints(app)
+        await pilot.press("2")
+        await asyncio.sleep(0.3)  # not pilot.pause(): it paints by calling the timer's callback
+        assert painted, "the aspect switch was never painted"
+        assert not screen._needs_frame()
+
+
+async def test_frames_on_idle_keep_to_the_frame_period() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        screen._update_timer.resume = lambda: None
+        screen._last_frame = monotonic() + 3600  # as if a frame had just been painted
+        painted = _paints(app)
+        await pilot.press("2")
+        await asyncio.sleep(0.3)  # not pilot.pause(): it paints by calling the timer's callback
+        assert not painted  # an hour to wait: nothing yet
+        assert screen._needs_frame()
+        assert screen._frame_due is not None
+
+
+SCREEN_MODULES = [claims, decision, detail, export, help, main, picker, search]
+
+
+@pytest.mark.parametrize("module", SCREEN_MODULES, ids=lambda module: module.__name__)
+def test_every_screen_paints_on_idle(module: object) -> None:
+    found = [
+        value
+        for value in vars(module).values()
+        if inspect.isclass(value)
+        and issubclass(value, Screen)
+        and value.__module__ == getattr(module, "__name__", "")
+    ]
+    assert found
+    for screen_class in found:
+        assert issubclass(screen_class, PromptFrames), screen_class
+        assert screen_class.__mro__.index(PromptFrames) < screen_class.__mro__.index(Screen)
+
+
+def test_every_screen_module_is_listed() -> None:
+    listed = {module.__name__.rsplit(".", 1)[1] for module in SCREEN_MODULES}
+    on_disk = {
+        path.stem
+        for path in Path(screens_package.__file__).parent.glob("*.py")
+        if path.stem != "__init__"
+    }
+    assert on_disk == listed
