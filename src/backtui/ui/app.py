@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -20,6 +21,8 @@ from backtui.ui.present import ASPECTS, Target
 from backtui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from backtui.profile.store import Change, ProfileStore
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
@@ -113,6 +116,16 @@ class BacktuiApp(App[None]):
         self._search_index: object = None
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
+
+    def get_driver_class(self) -> type[Driver]:
+        # ui/driver.py: Esc arrives when its delay is up, not at Textual's next 100 ms poll.
+        from textual import constants
+
+        if constants.DRIVER is None and sys.platform != "win32":
+            from backtui.ui.driver import PromptEscapeDriver
+
+            return PromptEscapeDriver
+        return super().get_driver_class()
 
     def on_ready(self) -> None:
         if not gc.isenabled():  # launch() paused the collector for start-up

@@ -7,12 +7,16 @@ error is a plain message and exit status 2.
 from __future__ import annotations
 
 import gc
+import os
 from typing import TYPE_CHECKING
 
 from backtui.kb.loader import Loaded
 
 if TYPE_CHECKING:
     from backtui.profile.store import ProfileStore
+
+
+ESCAPE_DELAY_MS = 10
 
 
 class LaunchError(Exception):
@@ -77,6 +81,10 @@ def launch(
     theme: str | None,
     profile: str | None = None,
 ) -> int:
+    # A lone Esc byte waits this long in case an escape sequence follows (Textual's default is
+    # 100 ms). Terminals send a sequence in one write, so 10 ms is ample and makes Esc, which
+    # closes every dialog, feel immediate. Set ESCDELAY to choose another value.
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     selection, aspect_index, theme_name = resolve(loaded, compare, aspect, theme)
     store, notice = open_profile(profile)
     # Start-up builds some 150,000 objects that live as long as the app; the cyclic collector
