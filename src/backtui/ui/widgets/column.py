@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.scrollbar import ScrollBar
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtui.ui.present import Item, Target
+from backtui.ui.widgets.scrollbar import StripScrollBar
 
 
 class ColumnList(OptionList):
@@ -22,6 +24,18 @@ class ColumnList(OptionList):
     ]
 
     _wrapped_width: int | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Widget.vertical_scrollbar, with a bar that keeps its strips (widgets/scrollbar.py)."""
+        if self._vertical_scrollbar is None:
+            bar = StripScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         # OptionList re-wraps every item on any resize, but the wrapping depends only on the
