@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.screen import UPDATE_PERIOD
 
+# The frames a key sets off come in a burst (the change, then the scroll bars and borders that
+# follow it) and each is small; up to 120 a second keeps a burst short. Textual's timer, which
+# paints everything else (animations included), keeps to its 60.
+FRAME_GAP = UPDATE_PERIOD / 2
+
 if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
@@ -44,7 +49,7 @@ class PromptFrames(_Base):
         if self.app._batch_count or not self.is_current or not self._needs_frame():
             return  # Screen._on_idle runs next, as usual
         event.prevent_default()  # Screen._on_idle would only start its timer
-        wait = self._last_frame + UPDATE_PERIOD - monotonic()
+        wait = self._last_frame + FRAME_GAP - monotonic()
         if wait <= 0:
             self._on_timer_update()
         elif self._frame_due is None:

@@ -58,6 +58,8 @@ class MainScreen(PromptFrames, Screen[None]):
         self.plot_outcome = "pain"
         self.plot_targets: list[Target] = []
         self.evidence_layer = "plain"
+        # Each view's items, built once: the same list lets a column reuse its rendered lines.
+        self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
 
     @property
     def backtui(self) -> BacktuiApp:
@@ -151,9 +153,10 @@ class MainScreen(PromptFrames, Screen[None]):
             self.refresh_plot()
         for column in self.columns():
             keep = column.highlighted_target()
-            items = present.column_items(
-                index, column.option_id, self.aspect, self.comparator, self.evidence_layer
-            )
+            view = (column.option_id, self.aspect, self.comparator, self.evidence_layer)
+            items = self._items.get(view)
+            if items is None:  # the knowledge base does not change while the app runs
+                items = self._items[view] = present.column_items(index, *view)
             column.show(items, keep)
 
     def on_resize(self) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.scrollbar import ScrollBar
 from textual.widgets import OptionList, Static
+from textual.widgets._option_list import OptionListContent
 from textual.widgets.option_list import Option
 
 from backtui.ui.present import Item, Target
@@ -24,6 +29,16 @@ class ColumnList(OptionList):
     ]
 
     _wrapped_width: int | None = None
+
+    def set_options(self, options: Iterable[OptionListContent]) -> Self:
+        # OptionList drops every rendered option here. Its render cache is keyed by the
+        # Option object and the style, so the same options shown again (the column's items
+        # for a view it showed before) can reuse their strips; a new width still clears it.
+        rendered = self._option_render_cache
+        self._option_render_cache = LRUCache(rendered.maxsize)  # for OptionList to clear
+        super().set_options(options)
+        self._option_render_cache = rendered
+        return self
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -55,6 +70,8 @@ class OptionColumn(Vertical):
         self.option_id = option_id
         self._title = title
         self.items: list[Item] = []
+        # id(items) -> (items, their options); the items are kept so the id stays theirs.
+        self._options: dict[int, tuple[list[Item], list[Option | None]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(self._title, classes="column-title")  # type: ignore[arg-type]
@@ -68,14 +85,21 @@ class OptionColumn(Vertical):
         return self.query_one(ColumnList)
 
     def show(self, items: list[Item], keep: Target | None = None) -> None:
-        """Replace the items; keep the highlight on ``keep`` if it is still there."""
+        """Replace the items; keep the highlight on ``keep`` if it is still there.
+
+        The same ``items`` list (MainScreen keeps one per view) gets the same Option objects
+        back, and with them their wrapped lines and rendered strips."""
         self.items = items
         column = self.column_list
         old = column.highlighted
-        entries: list[Option | None] = []
-        for item in items:
-            entries += [Option(item.prompt, disabled=item.target is None), None]
-        column.set_options(entries[:-1])  # None: a divider line between items
+        cached = self._options.get(id(items))
+        if cached is None or cached[0] is not items:
+            entries: list[Option | None] = []
+            for item in items:
+                entries += [Option(item.prompt, disabled=item.target is None), None]
+            cached = (items, entries[:-1])  # None: a divider line between items
+            self._options[id(items)] = cached
+        column.set_options(cached[1])
         targets = [item.target for item in items]
         if keep is not None and keep in targets:
             column.highlighted = targets.index(keep)
