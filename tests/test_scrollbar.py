@@ -26,7 +26,10 @@ async def test_the_bar_matches_textuals_at_every_position() -> None:
         assert bar.display, "the fixture must overflow the column"
         positions = set()
         for _ in range(6):
-            ours = _lines(bar, StripScrollBar.render_line)
+            ours = [
+                [(segment.text, segment.style) for segment in strip]
+                for strip in bar.render_lines(bar.size.region)
+            ]
             bar._dirty_regions.add(bar.size.region)  # Textual's path re-renders when dirty
             textuals = _lines(bar, ScrollBar.render_line)
             assert ours == textuals
