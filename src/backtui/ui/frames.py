@@ -4,8 +4,8 @@ Textual (8.2.8) paints from a 60 Hz timer that it pauses between frames. The fir
 pause comes at once, but when a frame takes longer than its slot, the timer skips ahead, so the
 next frame waits 17 to 33 ms. Most keys need two frames (the change, then the scroll bars and
 focus borders that react to it), so that wait was the largest part of a key's latency. Here a
-screen that falls idle with something to paint paints it then, or when a frame period has
-passed since its last frame, whichever is later. The hooks are private, which is why
+screen that falls idle with something to paint paints it then, or FRAME_GAP after its last
+frame, whichever is later. The hooks are private, which is why
 Textual is pinned exactly; tests/test_frames.py checks that they are still there.
 """
 
