@@ -1117,9 +1117,13 @@ def reading(
                 "- **Where a key's CPU goes** (cProfile, own time, one pass over every cycle "
                 "in-process): "
                 + "; ".join(f"{kind} {seconds / total:.0%}" for kind, seconds in shares)
-                + ". A key that changes what the columns show has Textual restyle, lay out and "
-                "render the changed widgets of the 120x40 screen (every item of three "
-                "OptionLists is re-wrapped); backtui's own code is a small share."
+                + ". backtui's own code is a small share. A view shown before comes from cache "
+                "(its items, options and rendered lines), so what a key costs is Textual "
+                "restyling, laying out and compositing the widgets it changed, and the frames "
+                "that follow the first (scroll bars, focus borders, tab labels): two to five "
+                "per key. A dialog is composited over the whole screen through its translucent "
+                "backdrop, again in each frame while it settles, which makes opening the detail "
+                "and search dialogs the slowest keys."
             )
         close = median(pty.complete.get("detail close (escape)", []))
         if close == close and close > 0:
