@@ -180,7 +180,8 @@ async def pilot_bench(path: str, presses: int) -> dict[str, Any]:
             last_paint = paints[-1] if paints and paints[-1] >= started else started
             if now - max(last_busy, last_paint) >= quiet_for:
                 first = next((p for p in paints if p >= started), started)
-                return first - started, last_paint - started, last_busy - started
+                # Idle: nothing left to do, the last frame included (a frame may wait on a timer).
+                return first - started, last_paint - started, max(last_busy, last_paint) - started
 
     first_paint: dict[str, list[float]] = {}
     to_paint: dict[str, list[float]] = {}

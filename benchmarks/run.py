@@ -909,10 +909,10 @@ def report(
             "as `Pilot.press` posts it. *First paint* and *last paint*: the first and the last "
             "screen update the key caused (headless, an update is the compositor's render of "
             "the changed regions; nothing is encoded or written). *Idle*: until no message "
-            "queue holds anything and nothing waits to be laid out or painted (checked every "
-            "1 ms); the target applies to this. *press + pause*: `await pilot.press(k); await "
-            "pilot.pause()` wall time, one cycle; its idle detection sleeps in 20 ms steps, "
-            "so it cannot go below about 60 ms."
+            "queue holds anything, nothing waits to be laid out or painted (checked every "
+            "1 ms) and the last frame is painted; the target applies to this. *press + pause*: "
+            "`await pilot.press(k); await pilot.pause()` wall time, one cycle; its idle "
+            "detection sleeps in 20 ms steps, so it cannot go below about 60 ms."
         )
         w("")
         w(

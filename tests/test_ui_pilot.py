@@ -461,6 +461,25 @@ async def test_search_finds_text_and_enter_jumps_to_the_item_in_its_aspect() -> 
         assert highlighted(app) == Target("harm", "warm-baths", "bath-scald")
 
 
+async def test_search_reopens_on_the_last_search_with_the_text_selected() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "slash")
+        first = app.screen
+        await type_text(pilot, "too hot")
+        await press(pilot, "down")  # to the results
+        assert not isinstance(app.focused, Input)
+        await press(pilot, "escape", "slash")
+        assert app.screen is first
+        search_input = first.query_one(Input)
+        assert app.focused is search_input
+        assert search_input.value == "too hot"
+        assert search_input.selected_text == "too hot"
+        assert "1 match" in screen_strings(app)
+        await type_text(pilot, "scald")  # replaces the selection
+        assert search_input.value == "scald"
+
+
 async def search(pilot: Pilot[None], text: str, *keys: str) -> None:
     await press(pilot, "slash")
     await enter_text(pilot, text)
@@ -538,6 +557,36 @@ async def test_claims_open_from_the_palette() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         assert await run_palette(pilot, "Checked claims", typed=True) == "Checked claims"
         assert isinstance(app.screen, ClaimsScreen)
+
+
+async def test_the_detail_screen_is_reused_and_starts_at_the_top() -> None:
+    app = make_app(aspect=ASPECT_IDS.index("benefits"))
+    async with app.run_test(size=(80, 14)) as pilot:  # short: the record scrolls
+        await press(pilot, "enter")
+        first = app.screen
+        assert isinstance(first, DetailScreen)
+        body = first.query_one("#detail-body")
+        await press(pilot, "j", "j", "j")
+        assert body.scroll_y > 0
+        await press(pilot, "escape", "j", "enter")
+        assert app.screen is first  # the same screen, not a new one
+        assert body.scroll_y == 0
+        assert "48 in 100 with Stretching" in detail_text(app)
+
+
+async def test_a_record_opened_while_a_detail_is_showing_gets_its_own_screen() -> None:
+    app = make_app(aspect=ASPECT_IDS.index("benefits"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "enter")
+        under = app.screen
+        assert isinstance(under, DetailScreen)
+        assert await run_palette(pilot, "Checked claims", typed=True) == "Checked claims"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen) and app.screen is not under
+        assert "Verdict:" in detail_text(app)
+        await press(pilot, "escape", "escape")
+        assert app.screen is under
+        assert "Verdict:" not in detail_text(app)
 
 
 async def test_help_shows_every_key_grouped() -> None:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from backtui.profile.store import Change, ProfileStore
+    from backtui.ui.screens.detail import DetailScreen
+    from backtui.ui.screens.search import SearchScreen
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
@@ -114,6 +116,8 @@ class BacktuiApp(App[None]):
         self._initial_aspect = aspect
         self._initial_theme = theme
         self._search_index: object = None
+        self._detail: DetailScreen | None = None
+        self._search: SearchScreen | None = None
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
 
@@ -239,7 +243,13 @@ class BacktuiApp(App[None]):
             if entry is not None:
                 await self.jump(entry.target, entry.aspect)
 
-        self.push_screen(SearchScreen(self._search_index), chosen)
+        # One search screen, installed, is reused: it opens at once, on the last search.
+        if self._search is None:
+            self._search = SearchScreen(self._search_index)
+            self.install_screen(self._search, name="backtui-search")
+        if self._search in self.screen_stack:
+            return  # already open, under another dialog
+        self.push_screen(self._search, chosen)
 
     def action_claims(self) -> None:
         from backtui.ui.screens.claims import ClaimsScreen
@@ -259,7 +269,18 @@ class BacktuiApp(App[None]):
             return
         from backtui.ui.screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(*record))
+        # One detail screen, installed, is reused: a new screen is composed, laid out and
+        # rendered twice before it settles (about 25 ms more per Enter). The palette can open
+        # a record while one is showing; that one gets a screen of its own.
+        if self._detail is None:
+            self._detail = DetailScreen(*record)
+            self.install_screen(self._detail, name="backtui-detail")
+        elif self._detail in self.screen_stack:
+            self.push_screen(DetailScreen(*record))
+            return
+        else:
+            self._detail.show(*record)
+        self.push_screen(self._detail)
 
     async def jump(self, target: Target, aspect: str) -> None:
         """Show a search result where it lives."""

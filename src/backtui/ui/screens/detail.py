@@ -34,6 +34,15 @@ class DetailScreen(PromptFrames, ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
 
+    def show(self, title: Content, body: Content) -> None:
+        """Another record, in this same screen (the app keeps one: see BacktuiApp.open_target)."""
+        self._title = title
+        self._body = body
+        if self.is_mounted:
+            self.query_one(".dialog-title", Static).update(title)
+            self.query_one("#detail-text", Static).update(body)
+            self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#detail-body", VerticalScroll)
         if direction == "up":

@@ -48,6 +48,15 @@ class SearchScreen(PromptFrames, ModalScreen[Entry | None]):
         self.query_one(Input).focus()
         self._update(self.query_text)
 
+    def on_screen_resume(self) -> None:
+        # The app keeps this screen between searches (BacktuiApp.action_search): it opens on
+        # the last search, with the text selected, so typing starts a new one.
+        search_input = self.query_one(Input)
+        if self.focused is not search_input:
+            search_input.focus()
+        else:
+            search_input.select_all()
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self._update(event.value)
