@@ -270,8 +270,8 @@ class BacktuiApp(App[None]):
         from backtui.ui.screens.detail import DetailScreen
 
         # One detail screen, installed, is reused: a new screen is composed, laid out and
-        # rendered twice before it settles (about 25 ms more per Enter). The palette can open
-        # a record while one is showing; that one gets a screen of its own.
+        # rendered twice before it settles (about 30 ms more per Enter). A record opened from
+        # a screen above it (the claims screen, from the palette) gets a screen of its own.
         if self._detail is None:
             self._detail = DetailScreen(*record)
             self.install_screen(self._detail, name="backtui-detail")
