@@ -9,10 +9,12 @@ from time import monotonic
 from typing import Any
 
 import pytest
+from textual import messages
 from textual.screen import Screen
-from ui_helpers import main_screen, make_app
+from ui_helpers import columns, main_screen, make_app
 
 import backtui.ui.screens as screens_package
+from backtui.ui import frames
 from backtui.ui.frames import PromptFrames
 from backtui.ui.screens import claims, decision, detail, export, help, main, picker, search
 
@@ -84,3 +86,32 @@ def test_every_screen_module_is_listed() -> None:
         if path.stem != "__init__"
     }
     assert on_disk == listed
+
+
+async def test_one_frame_carries_repaints_that_are_on_their_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        screen._update_timer.resume = lambda: None
+        second = columns(app)[1]
+        turns: list[int] = []
+        real_sleep = asyncio.sleep
+
+        async def a_widget_asks_during_the_turn(delay: float) -> None:
+            turns.append(len(turns))
+            if len(turns) == 1:  # as a focus border would, from its own task
+                second.refresh()
+                screen.post_message(messages.Update(second))
+            await real_sleep(delay)
+
+        monkeypatch.setattr(frames.asyncio, "sleep", a_widget_asks_during_the_turn)
+        painted = _paints(app)
+        columns(app)[0].refresh()
+        screen.check_idle()
+        await real_sleep(0.3)
+        assert len(turns) >= 2  # the first idle gave way; a later one painted
+        assert len(painted) == 1
+        assert not screen._needs_frame()

@@ -4,13 +4,15 @@ Textual (8.2.8) paints from a 60 Hz timer that it pauses between frames. The fir
 pause comes at once, but when a frame takes longer than its slot, the timer skips ahead, so the
 next frame waits 17 to 33 ms. Most keys need two frames (the change, then the scroll bars and
 focus borders that react to it), so that wait was the largest part of a key's latency. Here a
-screen that falls idle with something to paint paints it then, or FRAME_GAP after its last
-frame, whichever is later. The hooks are private, which is why
-Textual is pinned exactly; tests/test_frames.py checks that they are still there.
+screen that falls idle with something to paint paints it then (once the widgets that are ready
+to ask for a repaint have had a turn), or FRAME_GAP after its last frame, whichever is later.
+The hooks are private, which is why Textual is pinned exactly; tests/test_frames.py checks
+that they are still there.
 """
 
 from __future__ import annotations
 
+import asyncio
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ class PromptFrames(_Base):
 
     _last_frame: float = 0.0
     _frame_due: Timer | None = None
+    _idle_since: float | None = None  # the first idle with something to paint
 
     def _needs_frame(self) -> bool:
         return bool(
@@ -49,6 +52,15 @@ class PromptFrames(_Base):
         if self.app._batch_count or not self.is_current or not self._needs_frame():
             return  # Screen._on_idle runs next, as usual
         event.prevent_default()  # Screen._on_idle would only start its timer
+        now = monotonic()
+        if self._idle_since is None:
+            self._idle_since = now
+        if now - self._idle_since < FRAME_GAP:
+            # Widgets ask for their repaints from their own tasks (a focus border, a scroll
+            # bar). Give those that are ready a turn, so that one frame carries the change.
+            await asyncio.sleep(0)
+            if not self._message_queue.empty():
+                return  # the next idle paints it all
         wait = self._last_frame + FRAME_GAP - monotonic()
         if wait <= 0:
             self._on_timer_update()
@@ -62,4 +74,5 @@ class PromptFrames(_Base):
 
     def _on_timer_update(self) -> None:
         self._last_frame = monotonic()
+        self._idle_since = None
         super()._on_timer_update()
