@@ -643,7 +643,7 @@ async def test_palette_runs_key_actions() -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_compare_go_to_open_and_key_actions() -> None:
+async def test_palette_go_to_open_and_compare() -> None:
     app = make_app(aspect=ASPECT_IDS.index("safety"))
     async with app.run_test(size=(120, 40)) as pilot:
         assert await run_palette(pilot, "Go to Guidelines") == "Go to Guidelines"
@@ -660,14 +660,6 @@ async def test_palette_compare_go_to_open_and_key_actions() -> None:
         assert await run_palette(pilot, title) == title
         assert column_ids(app) == ["warm-baths", "rest-brace"]
         assert app.focused is not None
-        for action in ("toggle_grid", "next_aspect", "help"):
-            assert await run_palette(pilot, key_named(action)) == key_named(action)
-            if action == "toggle_grid":
-                assert app.main.view == "grid"
-            elif action == "next_aspect":
-                assert app.main.view == "comparison"
-                assert app.main.aspect == "benefits"
-        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_palette_holds_a_command_for_every_action_pair_aspect_and_option() -> None:
