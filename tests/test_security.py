@@ -198,18 +198,6 @@ def hostile_profile(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(name, str(home / name.lower()))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 async def test_hostile_kb_and_profile_text_never_reach_the_screen_raw(sandbox: Path) -> None:
     profile = hostile_profile(sandbox / "profile.json")
     saved = profile.read_bytes()
