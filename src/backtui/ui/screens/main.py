@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -17,20 +17,18 @@ from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings
 from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
-from backtui.ui.widgets.column import ColumnList, OptionColumn
+from backtui.ui.widgets.aspects import AspectStrip
+from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
+from backtui.ui.widgets.rule import Rule
 
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
 
-NARROW = 80  # below this: one column, with a tab per option
-WIDE = 120  # from this: up to four columns side by side
-MAX_VISIBLE = 4
 # The screen's classes and the only widgets app.tcss styles by them (a test checks this).
 SCREEN_CLASS_TARGETS = {
-    "-benefits": ("#plot-area",),
     "-grid": ("#option-tabs", "#aspect-tabs"),
     "-narrow": ("#option-tabs",),
 }
@@ -52,7 +50,6 @@ class MainScreen(PromptFrames, Screen[None]):
         super().__init__()
         self.selected = list(selected)
         self.aspect_index = aspect
-        self.active_column = 0
         self.view = "comparison"
         self.comparator: str | None = None  # None: all comparators
         self.plot_outcome = "pain"
@@ -60,6 +57,7 @@ class MainScreen(PromptFrames, Screen[None]):
         self.evidence_layer = "plain"
         # Each view's items, built once: the same list lets a column reuse its rendered lines.
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
+        self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
 
     @property
     def backtui(self) -> BacktuiApp:
@@ -77,9 +75,8 @@ class MainScreen(PromptFrames, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⚕")
         yield Static(present.notice(), id="notice")
-        yield StripTabs(
-            *(Tab(f"{n} {label}", id=f"aspect-{key}") for n, (key, label) in enumerate(ASPECTS, 1)),
-            id="aspect-tabs",
+        yield AspectStrip(
+            [f"{n} {label}" for n, (_, label) in enumerate(ASPECTS, 1)], id="aspect-tabs"
         )
         yield StripTabs(id="option-tabs")
         with ContentSwitcher(initial="comparison-view", id="views"):
@@ -88,7 +85,8 @@ class MainScreen(PromptFrames, Screen[None]):
                     yield Static(id="plot-title")
                     yield ForestPlot([], ForestAxis("MD"), id="benefits-plot")
                     yield Static(id="plot-elsewhere")
-                yield HorizontalScroll(id="comparison")
+                    yield Rule(id="plot-rule")
+                yield ComparisonView(id="comparison")
             with Vertical(id="grid"):
                 yield Static(
                     Content(
@@ -102,35 +100,42 @@ class MainScreen(PromptFrames, Screen[None]):
 
     async def on_mount(self) -> None:
         await self.rebuild_columns()
-        self.query_one("#aspect-tabs", Tabs).active = f"aspect-{self.aspect}"
+        self.query_one(AspectStrip).set_active(self.aspect_index)
         self._label_benefits()
 
-    def columns(self) -> list[OptionColumn]:
-        return list(self.query(OptionColumn))
+    @property
+    def comparison(self) -> ComparisonView:
+        return self.query_one("#comparison", ComparisonView)
+
+    def columns(self) -> list[Column]:
+        return self.comparison.columns
+
+    @property
+    def active_column(self) -> int:
+        return self.comparison.active if self.is_mounted else 0
 
     async def rebuild_columns(self, focus_option: str | None = None) -> None:
-        """Mount one column per selected option, in selection order."""
+        """One column per selected option, in selection order."""
         index = self.backtui.index
-        comparison = self.query_one("#comparison", HorizontalScroll)
+        comparison = self.comparison
         option_tabs = self.query_one("#option-tabs", Tabs)
+        shortlist = self.backtui.profile.shortlist
+        active = comparison.active
+        if focus_option in self.selected:
+            active = self.selected.index(focus_option)
         with self.app.batch_update():
-            await comparison.remove_children()
             await option_tabs.clear()
-            shortlist = self.backtui.profile.shortlist
-            new_columns = [
-                OptionColumn(
-                    option_id, present.column_title(index, option_id, option_id in shortlist)
-                )
-                for option_id in self.selected
-            ]
-            await comparison.mount_all(new_columns)
+            comparison.set_columns(
+                [
+                    (option_id, present.column_title(index, option_id, option_id in shortlist))
+                    for option_id in self.selected
+                ],
+                min(active, len(self.selected) - 1),
+            )
             for option_id in self.selected:
                 await option_tabs.add_tab(
                     Tab(present.literal(index.options[option_id].name), id=f"tab-{option_id}")
                 )
-            if focus_option in self.selected:
-                self.active_column = self.selected.index(focus_option)
-            self.active_column = min(self.active_column, len(self.selected) - 1)
             self.refresh_items()
             self.apply_layout()
         self.query_one(OptionGrid).show(self.selected)
@@ -148,33 +153,30 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def refresh_items(self) -> None:
         index = self.backtui.index
-        self.set_screen_class(self.aspect == "benefits", "-benefits")
+        # Shown and hidden directly, not by a screen class: restyling the plot's widgets
+        # cost more than showing them.
+        self.query_one("#plot-area").display = self.aspect == "benefits"
         if self.aspect == "benefits":
             self.refresh_plot()
-        for column in self.columns():
+        comparison = self.comparison
+        for number, column in enumerate(comparison.columns):
             keep = column.highlighted_target()
             view = (column.option_id, self.aspect, self.comparator, self.evidence_layer)
             items = self._items.get(view)
             if items is None:  # the knowledge base does not change while the app runs
                 items = self._items[view] = present.column_items(index, *view)
-            column.show(items, keep)
+            comparison.show(number, items, keep)
 
     def on_resize(self) -> None:
         self.apply_layout()
 
     def apply_layout(self) -> None:
-        """Column widths by terminal width: 1 (with option tabs), 2, or up to 4 visible."""
-        width = self.size.width
-        columns = self.columns()
-        if not columns:
+        """Below NARROW columns the comparison shows one column, and a tab per option above
+        it (ComparisonView fits the columns to its width)."""
+        if not self.columns():
             return
-        narrow = width < NARROW
+        narrow = self.size.width < NARROW
         self.set_screen_class(narrow, "-narrow")
-        visible = 1 if narrow else 2 if width < WIDE else min(len(columns), MAX_VISIBLE)
-        column_width = max(20, width // max(1, min(visible, len(columns))))
-        for number, column in enumerate(columns):
-            column.styles.width = column_width
-            column.display = not narrow or number == self.active_column
         if narrow and self.selected:
             tabs = self.query_one("#option-tabs", Tabs)
             tab_id = f"tab-{self.selected[self.active_column]}"
@@ -182,15 +184,13 @@ class MainScreen(PromptFrames, Screen[None]):
                 tabs.active = tab_id
 
     def focus_column(self, number: int) -> None:
-        columns = self.columns()
-        if not columns:
+        comparison = self.comparison
+        if not comparison.columns:
             return
-        self.active_column = max(0, min(number, len(columns) - 1))
-        column = columns[self.active_column]
+        comparison.set_active(number)
         if self.view == "comparison":
             self.apply_layout()
-            column.column_list.focus()
-            self.query_one("#comparison", HorizontalScroll).scroll_to_widget(column, animate=False)
+            comparison.focus()
 
     # ------------------------------------------------------------------ actions
 
@@ -201,10 +201,6 @@ class MainScreen(PromptFrames, Screen[None]):
         self.focus_column(self._focused_column() + 1)
 
     def _focused_column(self) -> int:
-        focused = self.focused
-        for number, column in enumerate(self.columns()):
-            if focused is not None and (focused is column or column in focused.ancestors):
-                return number
         return self.active_column
 
     def action_aspect(self, number: int) -> None:
@@ -220,7 +216,7 @@ class MainScreen(PromptFrames, Screen[None]):
         if not 0 <= number < len(ASPECTS):
             return
         self.aspect_index = number
-        self.query_one("#aspect-tabs", Tabs).active = f"aspect-{self.aspect}"
+        self.query_one(AspectStrip).set_active(number)
         if self.view == "grid":
             self.set_view("comparison")
         with self.app.batch_update():
@@ -251,10 +247,9 @@ class MainScreen(PromptFrames, Screen[None]):
         )
 
     def _label_benefits(self) -> None:
-        tabs = self.query_one("#aspect-tabs", Tabs)
         number = ASPECT_IDS.index("benefits")
         label = f"{number + 1} Benefits ({present.comparator_title(self.comparator)})"
-        tabs.get_tab("aspect-benefits").label = label  # type: ignore[union-attr]
+        self.query_one(AspectStrip).set_label(number, label)
 
     def refresh_plot(self) -> None:
         """The Benefits plot: every selected option on one axis, for one outcome."""
@@ -262,6 +257,10 @@ class MainScreen(PromptFrames, Screen[None]):
         outcomes = present.plot_outcomes(index, self.selected)
         if outcomes and self.plot_outcome not in outcomes:
             self.plot_outcome = outcomes[0]
+        shown = (tuple(self.selected), self.plot_outcome, self.comparator)
+        if shown == self._plot_shown:
+            return  # it still shows this: leave the widgets (and their rendered lines) alone
+        self._plot_shown = shown
         data = present.plot_data(index, self.selected, self.plot_outcome, self.comparator)
         self.plot_targets = data.targets
         self.query_one("#plot-title", Static).update(data.title)
@@ -333,9 +332,11 @@ class MainScreen(PromptFrames, Screen[None]):
     def refresh_titles(self) -> None:
         index = self.backtui.index
         shortlist = self.backtui.profile.shortlist
-        for column in self.columns():
-            column.set_title(
-                present.column_title(index, column.option_id, column.option_id in shortlist)
+        comparison = self.comparison
+        for number, column in enumerate(comparison.columns):
+            comparison.set_title(
+                number,
+                present.column_title(index, column.option_id, column.option_id in shortlist),
             )
 
     def action_search(self) -> None:
@@ -343,17 +344,10 @@ class MainScreen(PromptFrames, Screen[None]):
 
     # ------------------------------------------------------------------ events
 
-    @on(Tabs.TabActivated, "#aspect-tabs")
-    def _aspect_tab_clicked(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id != event.tabs.active:
-            # Stale: the strip moved on since (set_aspect sets it too). Acting on it would
-            # switch back, and the two would chase each other for ever.
-            return
-        tab_id = event.tab.id or ""
-        key = tab_id.removeprefix("aspect-")
-        number = next((n for n, (k, _) in enumerate(ASPECTS) if k == key), None)
-        if number is not None and number != self.aspect_index:
-            self.set_aspect(number)
+    @on(AspectStrip.Chosen)
+    def _aspect_clicked(self, event: AspectStrip.Chosen) -> None:
+        if event.index != self.aspect_index:
+            self.set_aspect(event.index)
 
     @on(Tabs.TabActivated, "#option-tabs")
     def _option_tab_clicked(self, event: Tabs.TabActivated) -> None:
@@ -363,24 +357,14 @@ class MainScreen(PromptFrames, Screen[None]):
         if option_id in self.selected and self.selected.index(option_id) != self.active_column:
             self.focus_column(self.selected.index(option_id))
 
-    @on(ColumnList.OptionSelected)
-    def _item_chosen(self, event: ColumnList.OptionSelected) -> None:
+    @on(ComparisonView.ItemChosen)
+    def _item_chosen(self, event: ComparisonView.ItemChosen) -> None:
         event.stop()
-        for column in self.columns():
-            if column.column_list is event.option_list:
-                target = column.items[event.option_index].target
-                if target is not None:
-                    self.backtui.open_target(target)
-                return
-
-    @on(events.DescendantFocus)
-    def _column_focused(self, event: events.DescendantFocus) -> None:
-        # Focus (keys, a click, Tab) makes a column the active one. Highlight messages must
-        # not: every column posts one when its items are replaced, some after it is removed.
-        column = event.widget.parent
         columns = self.columns()
-        if isinstance(column, OptionColumn) and column in columns:
-            self.active_column = columns.index(column)
+        if event.column < len(columns) and event.item < len(columns[event.column].items):
+            target = columns[event.column].items[event.item].target
+            if target is not None:
+                self.backtui.open_target(target)
 
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -407,4 +391,4 @@ class MainScreen(PromptFrames, Screen[None]):
         number = next(n for n, (k, _) in enumerate(ASPECTS) if k == aspect)
         self.set_aspect(number)
         self.focus_column(self.selected.index(column_option))
-        self.columns()[self.active_column].highlight(target)
+        self.comparison.highlight(self.active_column, target)
