@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -27,11 +28,16 @@ from backtui.ui.widgets.rule import Rule
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
 
-# The screen's classes and the only widgets app.tcss styles by them (a test checks this).
-SCREEN_CLASS_TARGETS = {
-    "-grid": ("#option-tabs", "#aspect-tabs"),
-    "-narrow": ("#option-tabs",),
-}
+
+class ViewSwitcher(ContentSwitcher):
+    """The comparison or the grid. Its height changes when the grid hides the aspect strip;
+    the layout that changed it has already placed its children, so the second layout pass
+    (and frame) that Textual starts when a widget's virtual size changes is not needed."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class StripTabs(Tabs):
@@ -79,7 +85,7 @@ class MainScreen(PromptFrames, Screen[None]):
             [f"{n} {label}" for n, (_, label) in enumerate(ASPECTS, 1)], id="aspect-tabs"
         )
         yield StripTabs(id="option-tabs")
-        with ContentSwitcher(initial="comparison-view", id="views"):
+        with ViewSwitcher(initial="comparison-view", id="views"):
             with Vertical(id="comparison-view"):
                 with Vertical(id="plot-area"):
                     yield Static(id="plot-title")
@@ -141,21 +147,18 @@ class MainScreen(PromptFrames, Screen[None]):
         self.query_one(OptionGrid).show(self.selected)
         self.focus_column(self.active_column)
 
-    def set_screen_class(self, add: bool, name: str) -> None:
-        """Set a class on the screen and restyle only the widgets app.tcss styles by it:
-        restyling the whole screen cost more than the rest of an aspect switch."""
-        if self.has_class(name) == add:
-            return
-        self.set_class(add, name, update=False)
-        for selector in SCREEN_CLASS_TARGETS[name]:
-            for node in self.query(selector):
-                node.update_node_styles()
+    def show_strips(self) -> None:
+        """The aspect strip shows with the comparison, the option tabs with a narrow one.
+
+        Set directly, not by a class on the screen and rules in app.tcss: a class restyles the
+        widgets it touches, and that cost more than the rest of an aspect or grid switch."""
+        comparison = self.view == "comparison"
+        self.query_one(AspectStrip).display = comparison
+        self.query_one("#option-tabs").display = comparison and self.size.width < NARROW
 
     def refresh_items(self) -> None:
         index = self.backtui.index
-        # Shown and hidden directly, not by a screen class: restyling the plot's widgets
-        # cost more than showing them.
-        self.query_one("#plot-area").display = self.aspect == "benefits"
+        self.query_one("#plot-area").display = self.aspect == "benefits"  # as show_strips
         if self.aspect == "benefits":
             self.refresh_plot()
         comparison = self.comparison
@@ -176,7 +179,7 @@ class MainScreen(PromptFrames, Screen[None]):
         if not self.columns():
             return
         narrow = self.size.width < NARROW
-        self.set_screen_class(narrow, "-narrow")
+        self.show_strips()
         if narrow and self.selected:
             tabs = self.query_one("#option-tabs", Tabs)
             tab_id = f"tab-{self.selected[self.active_column]}"
@@ -297,7 +300,7 @@ class MainScreen(PromptFrames, Screen[None]):
         self.query_one("#views", ContentSwitcher).current = (
             "grid" if view == "grid" else "comparison-view"
         )
-        self.set_screen_class(view == "grid", "-grid")
+        self.show_strips()
         if view == "grid":
             self.query_one(OptionGrid).focus()
         else:

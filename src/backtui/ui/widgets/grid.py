@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 from backtui.kb.queries import Index
@@ -13,6 +19,8 @@ from backtui.ui.present import Target
 
 QUESTION_WIDTH = 22
 MIN_ANSWER_WIDTH = 18
+NO_STYLE = Style.null()
+STYLE_STATES_KEPT = 4  # focused and not, in a theme or two
 
 
 class OptionGrid(DataTable[Text]):
@@ -34,10 +42,53 @@ class OptionGrid(DataTable[Text]):
         self.index = index
         self.option_ids: list[str] = []
         self._built_for: tuple[tuple[str, ...], int] | None = None
+        self._style_signature: tuple[object, ...] | None = None
+        self._kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] = {}
+
+    def _signature(self) -> tuple[object, ...]:
+        """Everything the rendered cells depend on besides the data: focus, hover and the
+        theme's styles."""
+        return (
+            self.get_pseudo_class_state(),
+            self.rich_style,
+            *(
+                self.get_component_rich_style(name, default=NO_STYLE)  # not styled yet
+                for name in sorted(self.COMPONENT_CLASSES)
+            ),
+        )
+
+    def notify_style_update(self) -> None:
+        """DataTable drops every rendered cell when it is restyled, and it is restyled each
+        time it gains or loses focus, so showing the grid rendered every cell again (18 ms).
+        Keep the rendered cells of the last few style states and bring them back when the
+        table returns to one; a change of the data (``rebuild``) drops them all."""
+        old = (self._cell_render_cache, self._row_render_cache, self._line_cache)
+        if self._style_signature is not None:
+            self._kept_renders[self._style_signature] = old
+            while len(self._kept_renders) > STYLE_STATES_KEPT:
+                del self._kept_renders[next(iter(self._kept_renders))]
+        self._cell_render_cache = LRUCache(old[0].maxsize)
+        self._row_render_cache = LRUCache(old[1].maxsize)
+        self._line_cache = LRUCache(old[2].maxsize)
+        super().notify_style_update()
+        self._style_signature = signature = self._signature()
+        kept = self._kept_renders.pop(signature, None)
+        if kept is not None:
+            self._cell_render_cache, self._row_render_cache, self._line_cache = kept
 
     def show(self, option_ids: list[str]) -> None:
         self.option_ids = list(option_ids)
         self.rebuild()
+
+    _last_size: Size | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # DataTable counts resizes into the key of every rendered cell. Shown again at the
+        # size it had (the grid is hidden while the comparison shows), it would render every
+        # cell afresh; only a new size needs that.
+        if event.size == self._last_size:
+            event.prevent_default()
+        self._last_size = event.size
 
     def on_resize(self) -> None:
         self.rebuild()
@@ -54,6 +105,7 @@ class OptionGrid(DataTable[Text]):
             (width - QUESTION_WIDTH - 2 * (len(self.option_ids) + 1) - 2) // len(self.option_ids),
         )
         cursor = self.cursor_coordinate
+        self._kept_renders.clear()
         self.clear(columns=True)
         self.add_column(Text("Question", style="bold"), width=QUESTION_WIDTH, key="question")
         for option_id in self.option_ids:
