@@ -404,7 +404,13 @@ class ForestPlot(ScrollView, can_focus=True):
             return
         layout = self._layout(region.width)
         virtual_size = Size(region.width, self._total_height(layout))
-        if virtual_size != self.virtual_size:
+        if virtual_size == self.virtual_size:
+            return
+        if self.virtual_size.height <= region.height and virtual_size.height <= region.height:
+            # It fits, as it did: no scroll bar to show or hide, so no second layout pass
+            # (and frame) as setting the reactive would start.
+            self.set_reactive(Widget.virtual_size, virtual_size)
+        else:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
