@@ -1,71 +1,40 @@
-"""The main screen's classes restyle only the widgets the stylesheet styles by them.
+"""The strips above the comparison and the Benefits plot show and hide with what is shown.
 
-MainScreen.set_screen_class sets a class without restyling the whole screen (that cost more
-than the rest of an aspect switch) and restyles only SCREEN_CLASS_TARGETS. This keeps that
-table and the stylesheets in step: a new rule that styles something else by a screen class
-must be added there.
+MainScreen sets their display directly (show_strips, refresh_items) rather than through
+classes on the screen and rules in app.tcss: a class restyles what it touches, and that cost
+more than the rest of an aspect or grid switch.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from ui_helpers import make_app
 
-from backtui.ui.screens.main import SCREEN_CLASS_TARGETS
-
-UI = Path(__file__).resolve().parent.parent / "src" / "backtui" / "ui"
-RULE = re.compile(r"([^{}]+)\{")
-SCREEN_SELECTOR = re.compile(r"MainScreen((?:\.[\w-]+)+)(.*)")
+from backtui.ui.widgets.aspects import AspectStrip
 
 
-def styled_by_screen_classes() -> list[tuple[str, str]]:
-    """(class, selector of what it styles) for every rule keyed on a MainScreen class, in
-    app.tcss and in the DEFAULT_CSS of backtui's own widgets."""
-    sources = [path.read_text(encoding="utf-8") for path in UI.rglob("*.tcss")]
-    sources += [path.read_text(encoding="utf-8") for path in UI.rglob("*.py")]
-    found = []
-    for source in sources:
-        source = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
-        for rule in RULE.findall(source):
-            for selector in rule.split(","):
-                match = SCREEN_SELECTOR.search(selector.strip())
-                if match:
-                    for name in match[1].split(".")[1:]:
-                        found.append((name, match[2].strip()))
-    return found
+async def test_the_plot_shows_only_on_benefits() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        plot = app.main.query_one("#plot-area")
+        assert not plot.display
+        await pilot.press("2")
+        assert plot.display
+        await pilot.press("1")
+        assert not plot.display
 
 
-def test_every_rule_on_a_screen_class_styles_a_listed_widget() -> None:
-    rules = styled_by_screen_classes()
-    assert rules, "expected the stylesheet to style by screen classes"
-    for name, target in rules:
-        assert name in SCREEN_CLASS_TARGETS, f"MainScreen.{name} is not in SCREEN_CLASS_TARGETS"
-        last = target.split()[-1] if target else "(the screen itself)"
-        assert last in SCREEN_CLASS_TARGETS[name], (
-            f"MainScreen.{name} styles {last}: add it to SCREEN_CLASS_TARGETS[{name!r}]"
-        )
-
-
-async def test_the_classes_still_show_and_hide_their_widgets() -> None:
+async def test_the_grid_hides_the_strips_and_a_narrow_screen_shows_the_option_tabs() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main
-        plot = main.query_one("#plot-area")
-        assert not plot.display
-        await pilot.press("2")
-        assert main.has_class("-benefits") and plot.display
-        await pilot.press("1")
-        assert not main.has_class("-benefits") and not plot.display
-
-        tabs = main.query_one("#aspect-tabs")
+        aspects, options = main.query_one(AspectStrip), main.query_one("#option-tabs")
+        assert aspects.display and not options.display
         await pilot.press("g")
-        assert main.has_class("-grid") and not tabs.display
+        assert not aspects.display and not options.display
         await pilot.press("g")
-        assert not main.has_class("-grid") and tabs.display
-
-        option_tabs = main.query_one("#option-tabs")
-        assert not option_tabs.display
-        await pilot.resize_terminal(70, 30)
-        assert main.has_class("-narrow") and option_tabs.display
+        assert aspects.display and not options.display
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert aspects.display and options.display
+        await pilot.press("g")
+        assert not aspects.display and not options.display
