@@ -411,7 +411,12 @@ class ComparisonView(Widget, can_focus=True):
                 for text, bar_style, _ in segments.segments
             ]
         else:
-            line = [Segment(text, base + (style or base)) for text, style, _ in segments.segments]
+            # Textual ends a horizontal bar with a newline segment, which a strip must not hold.
+            line = [
+                Segment(text, base + (style or base))
+                for text, style, _ in segments.segments
+                if text != "\n"
+            ]
             strips = [Strip(line, size)]
         self._bars[key] = strips
         return strips
