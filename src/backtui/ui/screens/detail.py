@@ -9,10 +9,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 
 
-class DetailScreen(PromptFrames, ModalScreen[None]):
+class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="backtui.detail.close"),
         Binding("k", "scroll('up')", "Up", show=False, id="backtui.detail.up"),

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioSet, Static
 
+from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.widgets.toggles import MarkedRadioButton
 
@@ -39,7 +40,7 @@ def default_export_path(fmt: str) -> Path:
     return folder / f"backtui-summary-{datetime.date.today().isoformat()}.{fmt}"
 
 
-class ExportScreen(PromptFrames, ModalScreen[Path | None]):
+class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="backtui.export.cancel"),
     ]

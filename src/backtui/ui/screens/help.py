@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import help_rows
 
@@ -35,7 +36,7 @@ def help_content() -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(PromptFrames, ModalScreen[None]):
+class HelpScreen(PromptFrames, KeptTint, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,f1", "dismiss", "Close", id="backtui.help.close"),
     ]

@@ -13,10 +13,11 @@ from textual.widgets.selection_list import Selection
 
 from backtui.kb.queries import Index
 from backtui.ui import present
+from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 
 
-class PickerScreen(PromptFrames, ModalScreen[list[str] | None]):
+class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape,enter", "done", "Done", id="backtui.picker.done", priority=True),
         Binding("k", "cursor_up", "Up", show=False, id="backtui.picker.up"),

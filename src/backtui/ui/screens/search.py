@@ -11,13 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.search_index import Entry, SearchIndex
 
 MAX_RESULTS = 200
 
 
-class SearchScreen(PromptFrames, ModalScreen[Entry | None]):
+class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="backtui.search.close"),
         Binding("down", "to_results", "Results", show=False, id="backtui.search.results"),
