@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static, Tabs
-from ui_helpers import KB_SMALL, column_plain, loaded, make_app, press, screen_text
+from textual.widgets import Static
+from ui_helpers import KB_SMALL, column_plain, comparison, loaded, make_app, press, screen_text
 
 from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp
+from backtui.ui.present import ASPECT_IDS
+from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.forest import ForestPlot
 
 SHIPPED = Path(__file__).parent.parent / "data" / "options.yaml"
 
 
 def benefits_label(app: BacktuiApp) -> str:
-    tab = app.main.query_one("#aspect-tabs", Tabs).get_tab("aspect-benefits")
-    assert tab is not None
-    return str(tab.label)
+    strip = app.main.query_one("#aspect-tabs", AspectStrip)
+    return strip.labels[ASPECT_IDS.index("benefits")]
 
 
 async def test_comparator_switch_filters_every_column_and_names_itself() -> None:
@@ -68,8 +69,9 @@ async def test_layers_show_sentences_or_summary_of_findings_and_keep_the_item() 
         assert "(95% CI" not in plain_text
 
         column = app.main.columns()[0]
-        column.column_list.highlighted = 2  # the second finding
+        comparison(app).set_highlight(0, 1)  # the second finding
         before = column.highlighted_target()
+        assert before is not None and before != column.items[0].target
         await press(pilot, "d")
         assert app.main.evidence_layer == "clinician"
         clinician = "\n".join(column_plain(app, "stretching"))
@@ -89,9 +91,8 @@ async def test_ungraded_findings_say_not_graded_and_reasons_are_one_key_away() -
     async with app.run_test(size=(160, 50)) as pilot:
         await press(pilot, "2")
         assert any("not graded" in line for line in column_plain(app, "stretching"))
-        column = app.main.columns()[0]
-        column.column_list.highlighted = 0
-        column.column_list.focus()
+        app.main.focus_column(0)
+        comparison(app).set_highlight(0, 0)
         await press(pilot, "enter")
         detail = screen_text(app)
         assert "Downgraded for: imprecision" in detail
@@ -125,10 +126,13 @@ async def test_benefits_plot_shows_every_option_on_one_axis_and_opens_details() 
 async def test_plot_is_only_in_benefits() -> None:
     app = make_app(KB_SMALL)
     async with app.run_test(size=(120, 40)) as pilot:
+        plot = app.main.query_one("#plot-area")
         await press(pilot, "1")
-        assert not app.main.query_one("#plot-area").display or not app.main.has_class("-benefits")
+        assert not plot.display
         await press(pilot, "2")
-        assert app.main.has_class("-benefits")
+        assert plot.display
+        await press(pilot, "3")
+        assert not plot.display
 
 
 def test_plot_never_mixes_measures_on_the_shipped_kb() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual import messages
 from textual.screen import Screen
-from ui_helpers import columns, main_screen, make_app
+from ui_helpers import comparison, main_screen, make_app
 
 import backtui.ui.screens as screens_package
 from backtui.ui import frames
@@ -96,7 +96,7 @@ async def test_one_frame_carries_repaints_that_are_on_their_way(
         await pilot.pause()
         screen = main_screen(app)
         screen._update_timer.resume = lambda: None
-        second = columns(app)[1]
+        second = screen.query_one("#aspect-tabs")  # another widget than the comparison
         turns: list[int] = []
         real_sleep = asyncio.sleep
 
@@ -109,7 +109,7 @@ async def test_one_frame_carries_repaints_that_are_on_their_way(
 
         monkeypatch.setattr(frames.asyncio, "sleep", a_widget_asks_during_the_turn)
         painted = _paints(app)
-        columns(app)[0].refresh()
+        comparison(app).refresh()
         screen.check_idle()
         await real_sleep(0.3)
         assert len(turns) >= 2  # the first idle gave way; a later one painted

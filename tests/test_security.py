@@ -309,7 +309,7 @@ async def test_links_are_shown_as_text_and_never_opened(
             n for n, item in enumerate(column.items) if item.target and item.target.kind == "source"
         )
         main.focus_column(0)
-        column.column_list.highlighted = index
+        main.comparison.set_highlight(0, index)
         await press(pilot, "enter")
         assert isinstance(app.screen, DetailScreen)
         lines = screen_text(app).splitlines()

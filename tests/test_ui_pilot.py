@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.containers import HorizontalScroll
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.pilot import Pilot
@@ -29,10 +28,9 @@ from ui_helpers import (
     KB_OTHER,
     KB_SMALL,
     acting_styles,
-    column,
     column_ids,
     column_plain,
-    columns,
+    comparison,
     enter_text,
     focused_column,
     focused_option,
@@ -60,6 +58,7 @@ from backtui.ui.screens.help import HelpScreen
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.screens.picker import PickerScreen
 from backtui.ui.screens.search import SearchScreen
+from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.grid import OptionGrid
 
 SMALL_DEFAULT = ["stretching", "warm-baths", "rest"]  # kb_small has no default_compare
@@ -68,6 +67,15 @@ SMALL_DEFAULT = ["stretching", "warm-baths", "rest"]  # kb_small has no default_
 def detail_text(app: BacktuiApp) -> str:
     assert isinstance(app.screen, DetailScreen)
     return screen_strings(app)
+
+
+def aspect_strip(app: BacktuiApp) -> AspectStrip:
+    return app.main.query_one("#aspect-tabs", AspectStrip)
+
+
+def strip_aspect(app: BacktuiApp) -> str:
+    """The aspect the strip of aspects underlines."""
+    return ASPECT_IDS[aspect_strip(app).active]
 
 
 def highlighted(app: BacktuiApp) -> Target | None:
@@ -86,15 +94,17 @@ async def test_startup_shows_the_default_options_in_order() -> None:
         assert column_ids(app) == SMALL_DEFAULT
         assert focused_option(app) == "stretching"
         assert app.screen.aspect == "overview"
-        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-overview"
+        assert strip_aspect(app) == "overview"
         shown = screen_text(app)
         assert "Fixture: knee stiffness (test data)" in shown  # the header: KB title ...
         assert "reviewed 2026-01-01" in shown  # ... and its reviewed date
         assert "It is not medical advice." in shown
         assert app.screen.query(Header) and app.screen.query(Footer)
-        assert [t.id for t in app.screen.query_one("#aspect-tabs", Tabs).query("Tab")] == [
-            f"aspect-{key}" for key, _ in ASPECTS
-        ]
+        labels = aspect_strip(app).labels
+        assert len(labels) == len(ASPECTS)
+        for number, (label, (_, name)) in enumerate(zip(labels, ASPECTS, strict=True), 1):
+            assert label.startswith(f"{number} {name}"), label
+        assert "1 Overview" in shown and "7 Sources" in shown
 
 
 async def test_the_kbs_default_compare_sets_the_columns_and_their_order(
@@ -116,25 +126,33 @@ async def test_compare_and_aspect_arguments_open_those_columns_at_that_aspect() 
     async with app.run_test(size=(120, 40)):
         assert column_ids(app) == ["rest-brace", "warm-baths"]
         assert app.main.aspect == "safety"
-        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-safety"
+        assert strip_aspect(app) == "safety"
         assert any("Scalds" in text for text in column_plain(app, "warm-baths"))
 
 
 async def test_starting_at_an_aspect_settles_there_and_stays_idle() -> None:
-    activations: list[str] = []
+    activations: list[object] = []
 
     def record(message: Message) -> None:
-        if isinstance(message, Tabs.TabActivated) and message.tabs.id == "aspect-tabs":
-            activations.append(message.tab.id or "")
+        if isinstance(message, AspectStrip.Chosen | Tabs.TabActivated):
+            activations.append(message)
 
     app = make_app(aspect=ASPECT_IDS.index("guidelines"))
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await pilot.pause()
+        switches: list[int] = []
+        set_aspect = app.main.set_aspect
+
+        def recording(number: int) -> None:
+            switches.append(number)
+            set_aspect(number)
+
+        app.main.set_aspect = recording  # type: ignore[method-assign]
         activations.clear()
-        await asyncio.sleep(0.3)  # idle: nothing should switch tabs now
-        assert activations == []
+        await asyncio.sleep(0.3)  # idle: nothing should switch aspects now
+        assert activations == [] and switches == []
         assert app.main.aspect == "guidelines"
-        assert app.screen.query_one("#aspect-tabs", Tabs).active == "aspect-guidelines"
+        assert strip_aspect(app) == "guidelines"
         assert "Offer stretching." in "\n".join(column_plain(app, "stretching"))
 
 
@@ -204,7 +222,7 @@ async def test_number_keys_jump_to_each_aspect_and_the_columns_follow() -> None:
             await press(pilot, str(number))
             aspect = ASPECT_IDS[number - 1]
             assert app.main.aspect == aspect
-            assert app.screen.query_one("#aspect-tabs", Tabs).active == f"aspect-{aspect}"
+            assert strip_aspect(app) == aspect
             for option_id in SMALL_DEFAULT:
                 expected = present.column_items(index, option_id, aspect)
                 assert column_plain(app, option_id) == [i.prompt.plain for i in expected]
@@ -231,10 +249,17 @@ async def test_brackets_step_through_the_aspects_and_wrap() -> None:
 async def test_clicking_an_aspect_tab_switches_aspect() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await pilot.click("#aspect-guidelines")
+        labels = aspect_strip(app).labels
+        number = ASPECT_IDS.index("guidelines")
+        x = sum(len(label) + 2 for label in labels[:number]) + 2  # in the label, past its pad
+        assert await pilot.click("#aspect-tabs", offset=(x, 0))
         await pilot.pause()
         assert app.main.aspect == "guidelines"
+        assert strip_aspect(app) == "guidelines"
         assert app.focused is not None
+        assert await pilot.click("#aspect-tabs", offset=(1, 0))  # the first label: Overview
+        await pilot.pause()
+        assert app.main.aspect == "overview"
 
 
 # ----------------------------------------------------------------------------- grid
@@ -363,13 +388,21 @@ async def test_more_than_four_columns_scroll_horizontally() -> None:
         KB_OTHER, compare=["ejercicio", "calor", "solo-resumen", "cirugia", "infiltracion"]
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        scroller = app.main.query_one("#comparison", HorizontalScroll)
-        assert scroller.max_scroll_x > 0
-        visible = [c for c in columns(app) if scroller.region.contains_region(c.region)]
-        assert len(visible) == 4
+        assert displayed_columns(app) == ["ejercicio", "calor", "solo-resumen", "cirugia"]
+        assert has_bottom_bar(app)  # more columns than are shown
+        titles = view_lines(app)[1]
+        assert "Ejercicio" in titles and "Infiltración" not in titles
         await press(pilot, "l", "l", "l", "l")
         assert focused_option(app) == "infiltracion"
-        assert scroller.region.contains_region(column(app, "infiltracion").region)
+        assert displayed_columns(app) == ["calor", "solo-resumen", "cirugia", "infiltracion"]
+        titles = view_lines(app)[1]
+        assert "Infiltración" in titles and "Ejercicio" not in titles
+        assert "Infiltración" in screen_text(app)
+        await press(pilot, "h", "h", "h")  # back within the window: it stays
+        assert focused_option(app) == "calor"
+        assert displayed_columns(app)[0] == "calor"
+        await press(pilot, "h")
+        assert displayed_columns(app)[0] == "ejercicio"
 
 
 # ----------------------------------------------------------------------------- detail
@@ -717,7 +750,23 @@ async def test_a_light_theme_given_at_start_is_applied() -> None:
 
 
 def displayed_columns(app: BacktuiApp) -> list[str]:
-    return [c.option_id for c in columns(app) if c.display]
+    """The columns the comparison draws, left to right."""
+    view = comparison(app)
+    return [view.columns[number].option_id for number in view.visible_columns()]
+
+
+def view_lines(app: BacktuiApp) -> list[str]:
+    """The comparison's lines, as text."""
+    view = comparison(app)
+    return [view.render_line(y).text for y in range(view.size.height)]
+
+
+def has_bottom_bar(app: BacktuiApp) -> bool:
+    """Whether a scroll bar runs under the columns (the boxes end a line above the bottom)."""
+    lines = view_lines(app)
+    bar = not lines[-1].startswith("╰")
+    assert lines[-1 - bar].startswith("╰"), lines[-2:]  # the columns' bottom border
+    return bar
 
 
 async def test_resize_from_wide_to_tiny_and_back_keeps_a_visible_focus() -> None:
@@ -729,35 +778,43 @@ async def test_resize_from_wide_to_tiny_and_back_keeps_a_visible_focus() -> None
             await pilot.resize_terminal(width, height)
             await pilot.pause()
             main = app.main
-            assert main.has_class("-narrow") == (width < 80), (width, height)
+            option_tabs = main.query_one("#option-tabs", Tabs)
+            assert option_tabs.display == (width < 80), (width, height)
             assert focused_option(app) == "warm-baths", (width, height)
-            assert column(app, "warm-baths").display
+            shown = displayed_columns(app)
+            assert "warm-baths" in shown, (width, height)
             if width < 80:
-                assert displayed_columns(app) == ["warm-baths"]
-                assert main.query_one("#option-tabs", Tabs).display
-                assert main.query_one("#option-tabs", Tabs).active == "tab-warm-baths"
+                assert shown == ["warm-baths"]
+                assert option_tabs.active == "tab-warm-baths"
+                assert not has_bottom_bar(app)  # the option tabs say where it is
+            elif width < 120:
+                assert len(shown) == 2, (width, height)
+                assert has_bottom_bar(app)
             else:
-                assert displayed_columns(app) == SMALL_DEFAULT
+                assert shown == SMALL_DEFAULT
+                assert not has_bottom_bar(app)
             assert "Warm baths" in screen_text(app)
 
 
 async def test_three_columns_side_by_side_at_120_and_two_below() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        scroller = app.main.query_one("#comparison", HorizontalScroll)
-        on_screen = [c for c in columns(app) if scroller.region.contains_region(c.region)]
-        assert len(on_screen) == 3
+        assert displayed_columns(app) == SMALL_DEFAULT
+        assert not has_bottom_bar(app)
+        titles = view_lines(app)[1]
+        assert all(name in titles for name in ("Stretching", "Warm baths", "Rest"))
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        on_screen = [c for c in columns(app) if scroller.region.contains_region(c.region)]
-        assert len(on_screen) == 2
-        assert scroller.max_scroll_x > 0
+        assert displayed_columns(app) == SMALL_DEFAULT[:2]
+        assert has_bottom_bar(app)  # the third is one scroll away
+        titles = view_lines(app)[1]
+        assert "Warm baths" in titles and "Rest" not in titles
 
 
 async def test_narrow_start_shows_and_focuses_the_first_column() -> None:
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        assert app.main.has_class("-narrow")
+        assert app.main.query_one("#option-tabs", Tabs).display  # narrow: a tab per option
         assert focused_option(app) == "stretching"
         assert displayed_columns(app) == ["stretching"]
         await press(pilot, "l")
@@ -797,7 +854,16 @@ async def test_usable_at_40x12() -> None:
 async def test_clicking_an_item_focuses_its_column_and_opens_it() -> None:
     app = make_app(aspect=ASPECT_IDS.index("safety"))
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await pilot.click("#list-warm-baths", offset=(4, 1))
+        assert focused_option(app) == "stretching"
+        view = comparison(app)
+        x = view.visible_columns().index(column_ids(app).index("warm-baths")) * view.column_width()
+        y = next(y for y, line in enumerate(view_lines(app)) if "▲▲ serious" in line[x:])
+        assert await pilot.click("#comparison", offset=(x + 4, 1))  # its title: no item
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert focused_option(app) == "warm-baths"
+        await press(pilot, "h")
+        assert await pilot.click("#comparison", offset=(x + 4, y))  # an item's second line
         await pilot.pause()
         assert "Water that is too hot can scald." in detail_text(app)
         await press(pilot, "escape")
@@ -821,7 +887,7 @@ def _ui_classes() -> list[type[DOMNode]]:
 
 def test_every_binding_has_an_id_and_ids_are_unique() -> None:
     classes = _ui_classes()
-    assert {c.__name__ for c in classes} >= {"BacktuiApp", "MainScreen", "ColumnList"}
+    assert {c.__name__ for c in classes} >= {"BacktuiApp", "MainScreen", "ComparisonView"}
     ids: list[str] = []
     for cls in classes:
         for binding in cls.__dict__.get("BINDINGS", []):

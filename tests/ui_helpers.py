@@ -22,7 +22,8 @@ from backtui.kb.loader import Loaded, load
 from backtui.ui.app import BacktuiApp
 from backtui.ui.present import ASPECT_IDS, Target
 from backtui.ui.screens.main import MainScreen
-from backtui.ui.widgets.column import OptionColumn
+from backtui.ui.widgets.aspects import AspectStrip
+from backtui.ui.widgets.comparison import Column, ComparisonView
 from backtui.ui.widgets.grid import OptionGrid
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,21 +54,24 @@ def main_screen(app: BacktuiApp) -> MainScreen:
     return app.main
 
 
-def columns(app: BacktuiApp) -> list[OptionColumn]:
+def columns(app: BacktuiApp) -> list[Column]:
     return main_screen(app).columns()
+
+
+def comparison(app: BacktuiApp) -> ComparisonView:
+    return main_screen(app).comparison
 
 
 def column_ids(app: BacktuiApp) -> list[str]:
     return [column.option_id for column in columns(app)]
 
 
-def focused_column(app: BacktuiApp) -> OptionColumn | None:
-    """The column that holds the focused widget, if any."""
-    focused = app.focused
-    for column in columns(app):
-        if focused is not None and (focused is column or column in focused.ancestors):
-            return column
-    return None
+def focused_column(app: BacktuiApp) -> Column | None:
+    """The active column, when the comparison has the focus."""
+    view = comparison(app)
+    if app.focused is not view or not view.columns:
+        return None
+    return view.columns[view.active]
 
 
 def focused_option(app: BacktuiApp) -> str | None:
@@ -75,7 +79,7 @@ def focused_option(app: BacktuiApp) -> str | None:
     return None if column is None else column.option_id
 
 
-def column(app: BacktuiApp, option_id: str) -> OptionColumn:
+def column(app: BacktuiApp, option_id: str) -> Column:
     return next(c for c in columns(app) if c.option_id == option_id)
 
 
@@ -143,7 +147,14 @@ def plain(value: object) -> str:
 
 def _displayed(node: DOMNode) -> Iterator[object]:
     """The text-bearing values a widget displays (Content, Text or str)."""
-    if isinstance(node, Static):
+    if isinstance(node, ComparisonView):
+        for shown in node.columns:
+            yield shown.title
+            for item in shown.items:
+                yield item.prompt
+    elif isinstance(node, AspectStrip):
+        yield from node.labels
+    elif isinstance(node, Static):
         yield node.content
     elif isinstance(node, Tab):
         yield node.label
@@ -268,7 +279,8 @@ async def tour(
                     continue
                 opened.add(record)
                 main.focus_column(column_ids(app).index(option_id))
-                column(app, option_id).column_list.highlighted = index
+                view = comparison(app)
+                view.set_highlight(column_ids(app).index(option_id), index)
                 await press(pilot, "enter")
                 assert app.screen is not main, f"Enter on {target} opened nothing"
                 visit()
