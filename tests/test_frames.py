@@ -115,3 +115,33 @@ async def test_one_frame_carries_repaints_that_are_on_their_way(
         assert len(turns) >= 2  # the first idle gave way; a later one painted
         assert len(painted) == 1
         assert not screen._needs_frame()
+
+
+async def test_a_dialog_shown_again_is_restyled_only_after_a_new_theme() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        restyled: list[Screen[object]] = []
+        update_styles = app.update_styles
+
+        def counting(node: Any = None, animate: bool = True) -> None:
+            if isinstance(node, Screen):
+                restyled.append(node)
+            update_styles(node, animate=animate)
+
+        app.update_styles = counting  # type: ignore[method-assign]
+        for _ in range(2):
+            await pilot.press("slash")
+            await pilot.press("escape")
+        dialog = app._search
+        assert dialog is not None
+        first = restyled.count(dialog)
+        await pilot.press("slash")
+        await pilot.press("escape")
+        assert restyled.count(dialog) == first, "shown again, same theme: kept its styles"
+        box = dialog.query_one(".dialog")
+        before = box.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        await pilot.press("slash")
+        assert restyled.count(dialog) == first + 1, "a new theme restyles it when shown"
+        assert box.styles.background != before

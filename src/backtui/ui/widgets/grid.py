@@ -11,11 +11,13 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Size
+from textual.scrollbar import ScrollBar
 from textual.widgets import DataTable
 
 from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.present import Target
+from backtui.ui.widgets.scrollbar import StripScrollBar
 
 QUESTION_WIDTH = 22
 MIN_ANSWER_WIDTH = 18
@@ -44,6 +46,18 @@ class OptionGrid(DataTable[Text]):
         self._built_for: tuple[tuple[str, ...], int] | None = None
         self._style_signature: tuple[object, ...] | None = None
         self._kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] = {}
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Widget.vertical_scrollbar, with a bar that keeps its strips (widgets/scrollbar.py)."""
+        if self._vertical_scrollbar is None:
+            bar = StripScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _signature(self) -> tuple[object, ...]:
         """Everything the rendered cells depend on besides the data: focus, hover and the
