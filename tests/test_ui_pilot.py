@@ -21,6 +21,7 @@ from textual.widgets import (
     Input,
     OptionList,
     SelectionList,
+    Static,
     Tabs,
 )
 from ui_helpers import (
@@ -604,6 +605,30 @@ async def test_the_detail_screen_is_reused_and_starts_at_the_top() -> None:
         await press(pilot, "escape", "j", "enter")
         assert app.screen is first  # the same screen, not a new one
         assert body.scroll_y == 0
+        assert "48 in 100 with Stretching" in detail_text(app)
+
+
+async def test_a_record_opened_again_keeps_its_rendered_text_and_still_starts_at_the_top() -> None:
+    app = make_app(aspect=ASPECT_IDS.index("benefits"))
+    async with app.run_test(size=(80, 14)) as pilot:
+        await press(pilot, "enter")
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        text = detail.query_one("#detail-text", Static)
+        body = detail.query_one("#detail-body")
+        updates: list[object] = []
+        update = text.update
+
+        def counting(content: object = "") -> None:
+            updates.append(content)
+            update(content)  # type: ignore[arg-type]
+
+        text.update = counting  # type: ignore[method-assign]
+        await press(pilot, "j", "j", "escape", "enter")
+        assert app.screen is detail and updates == []  # the same record: nothing to redo
+        assert body.scroll_y == 0
+        await press(pilot, "escape", "j", "enter")
+        assert len(updates) == 1  # another record: its text
         assert "48 in 100 with Stretching" in detail_text(app)
 
 

@@ -21,6 +21,7 @@ from backtui.ui.present import ASPECTS, Target
 from backtui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.content import Content
     from textual.driver import Driver
 
     from backtui.profile.store import Change, ProfileStore
@@ -118,6 +119,7 @@ class BacktuiApp(App[None]):
         self._search_index: object = None
         self._detail: DetailScreen | None = None
         self._search: SearchScreen | None = None
+        self._records: dict[Target, tuple[Content, Content] | None] = {}
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
 
@@ -264,7 +266,11 @@ class BacktuiApp(App[None]):
         if target.kind == "claims":
             self.action_claims()
             return
-        record = present.detail(self.index, target)
+        # The knowledge base does not change while the app runs: a record opened again is the
+        # same content, which lets the detail screen keep what it rendered.
+        if target not in self._records:
+            self._records[target] = present.detail(self.index, target)
+        record = self._records[target]
         if record is None:
             return
         from backtui.ui.screens.detail import DetailScreen

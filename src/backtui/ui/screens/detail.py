@@ -37,11 +37,13 @@ class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
 
     def show(self, title: Content, body: Content) -> None:
         """Another record, in this same screen (the app keeps one: see BacktuiApp.open_target)."""
+        same = title is self._title and body is self._body  # then its lines are still good
         self._title = title
         self._body = body
         if self.is_mounted:
-            self.query_one(".dialog-title", Static).update(title)
-            self.query_one("#detail-text", Static).update(body)
+            if not same:
+                self.query_one(".dialog-title", Static).update(title)
+                self.query_one("#detail-text", Static).update(body)
             self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     def action_scroll(self, direction: str) -> None:
