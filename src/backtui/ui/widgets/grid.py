@@ -10,8 +10,9 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from backtui.kb.queries import Index
@@ -46,6 +47,24 @@ class OptionGrid(DataTable[Text]):
         self._built_for: tuple[tuple[str, ...], int] | None = None
         self._style_signature: tuple[object, ...] | None = None
         self._kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] = {}
+
+    _rendering_style: Style | None = None
+
+    @property
+    def rich_style(self) -> Style:
+        # DataTable asks for it once per line it renders, and it walks every ancestor's
+        # styles each time (a third of rendering the grid); within one render it is constant.
+        if self._rendering_style is not None:
+            return self._rendering_style
+        return super().rich_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._rendering_style = None
+        self._rendering_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._rendering_style = None
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
