@@ -419,3 +419,22 @@ async def test_more_columns_than_fit_show_textuals_scroll_bar_along_the_bottom()
         view = comparison(app)
         assert view.visible_columns() == [0, 1, 2]
         assert lines(view)[-1].startswith("╰")  # all shown: no bar, the boxes reach the bottom
+
+
+async def test_its_styles_do_not_depend_on_focus_so_focus_needs_no_restyle() -> None:
+    """ComparisonView skips Textual's restyle on focus changes; that is only right while no
+    rule in the stylesheet styles it by :focus."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = comparison(app)
+
+        async def styles() -> list[object]:
+            app.update_styles(view)  # what the skipped restyle would have done
+            await pilot.pause()
+            return [view.get_component_rich_style(name) for name in sorted(view.COMPONENT_CLASSES)]
+
+        assert app.focused is view
+        focused = await styles()
+        await press(pilot, "g")
+        assert app.focused is not view
+        assert await styles() == focused

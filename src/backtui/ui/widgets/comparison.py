@@ -661,6 +661,11 @@ class ComparisonView(Widget, can_focus=True):
     def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
         self._shift_window(event, -1)
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Textual restyles a widget whenever it gains or loses focus (about 1 ms here). The
+        stylesheet styles this one the same either way: the focused look is chosen in code
+        (the -active component classes, used only with focus), so a repaint is enough."""
+
     def on_focus(self) -> None:
         self.refresh()  # the active column's border and highlight show focus
 
