@@ -14,10 +14,12 @@ from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
+BARS_KEPT = 8  # the grid's bar, focused and not, at a few positions
+
 
 class StripScrollBar(ScrollBar):
-    _lines_key: tuple[object, ...] | None = None
     _lines: list[Strip] | None = None  # None: draw as Textual does
+    _kept: dict[tuple[object, ...], list[Strip]] | None = None  # a few recent bars
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._lines = self._bar_lines()  # once per render, not once per line
@@ -33,7 +35,10 @@ class StripScrollBar(ScrollBar):
             return None  # pragma: no cover - Textual always sets both
         base = self.visual_style.rich_style  # as Rich would lay it under the segments
         key = (width, height, bar.virtual_size, bar.window_size, bar.position, style, base)
-        if key != self._lines_key or self._lines is None:
+        if self._kept is None:
+            self._kept = {}
+        kept = self._kept.get(key)
+        if kept is None:
             segments = bar.render_bar(
                 size=height,
                 virtual_size=bar.virtual_size,
@@ -45,9 +50,11 @@ class StripScrollBar(ScrollBar):
                 bar_color=style.color,
             )
             lines: list[Segment] = list(segments.segments)
-            self._lines_key = key
-            return [Strip([Segment(text, base + bar_style)], width) for text, bar_style, _ in lines]
-        return self._lines
+            kept = [Strip([Segment(text, base + bar_style)], width) for text, bar_style, _ in lines]
+            if len(self._kept) >= BARS_KEPT:
+                self._kept.clear()
+            self._kept[key] = kept
+        return kept
 
     def render_line(self, y: int) -> Strip:
         if self._lines is None:
