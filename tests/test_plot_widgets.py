@@ -21,6 +21,11 @@ def screen_lines(app: App[object]) -> list[str]:
     return ["".join(strip.text for strip in line) for line in update.strips]
 
 
+def screen_styles(app: App[object]) -> list[list[object]]:
+    update = app.screen._compositor.render_full_update()
+    return [[segment.style for strip in line for segment in strip] for line in update.strips]
+
+
 def screen_text(app: App[object]) -> str:
     return "\n".join(screen_lines(app))
 
@@ -203,6 +208,34 @@ async def test_update_replaces_rows_and_keeps_the_selected_index() -> None:
         assert NO_ROWS in screen_text(app)
         await pilot.press("enter", "down")
         assert app.chosen == []
+
+
+async def test_data_shown_again_is_not_laid_out_or_drawn_again_but_a_new_theme_is() -> None:
+    app = PlotApp(TWELVE_ROWS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        plot = app.query_one(ForestPlot)
+        other = ForestAxis("SMD", better="higher", mid=0.2)
+        first = screen_text(app)
+        plot.update(TWELVE_ROWS[:5], other)
+        await pilot.pause()
+        second = screen_text(app)
+        drawn: list[object] = []
+        made: list[int] = []
+        strip, make_layout = plot._strip, plot._make_layout
+        plot._strip = lambda runs, *rest: (drawn.append(runs), strip(runs, *rest))[1]  # type: ignore[method-assign]
+        plot._make_layout = lambda width: (made.append(width), make_layout(width))[1]  # type: ignore[method-assign]
+        plot.update(TWELVE_ROWS, PAIN_AXIS)  # the first data again
+        await pilot.pause()
+        assert screen_text(app) == first
+        plot.update(TWELVE_ROWS[:5], other)
+        await pilot.pause()
+        assert screen_text(app) == second
+        assert drawn == [] and made == []
+        dark = screen_lines(app), screen_styles(app)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert drawn, "a new theme draws the lines again"
+        assert screen_lines(app) == dark[0] and screen_styles(app) != dark[1]
 
 
 async def test_a_scrolling_parent_follows_the_selection() -> None:

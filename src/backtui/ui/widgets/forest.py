@@ -45,6 +45,8 @@ from backtui.ui import geometry
 from backtui.ui.geometry import BandSide, Better, Kind
 from backtui.ui.present import clean
 
+DATA_SETS_KEPT = 8
+LINES_KEPT = 512  # per layout: a plot's lines in a few cursor positions and themes
 MIN_PLOT_WIDTH = 30
 """Below this many cells for the plot (gutters included), rows take two lines."""
 
@@ -249,6 +251,11 @@ class ForestPlot(ScrollView, can_focus=True):
         self._axis = axis
         self._cursor = 0
         self._layouts: dict[int, _Layout] = {}
+        # The layouts of the last few data sets (the comparator key cycles through a few),
+        # and the lines drawn from each layout: shown again, a plot is not laid out or drawn
+        # again.
+        self._layouts_by_data: dict[object, dict[int, _Layout]] = {}
+        self._lines: dict[int, tuple[_Layout, dict[tuple[object, ...], Strip]]] = {}
         self._set_data(rows, axis)
 
     # -- data ----------------------------------------------------------------------------
@@ -294,7 +301,15 @@ class ForestPlot(ScrollView, can_focus=True):
             for row in rows
         )
         self._axis = axis
-        self._layouts.clear()
+        data = (self._rows, axis)
+        layouts = self._layouts_by_data.pop(data, None)
+        if layouts is None:
+            layouts = {}
+            if len(self._layouts_by_data) >= DATA_SETS_KEPT:
+                dropped = self._layouts_by_data.pop(next(iter(self._layouts_by_data)))
+                for layout in dropped.values():
+                    self._lines.pop(id(layout), None)
+        self._layouts_by_data[data] = self._layouts = layouts  # the newest last
         self._cursor = min(self._cursor, max(len(self._rows) - 1, 0))
 
     def update(
@@ -313,6 +328,8 @@ class ForestPlot(ScrollView, can_focus=True):
         layout = self._layouts.get(width)
         if layout is None:
             if len(self._layouts) > 8:
+                for old in self._layouts.values():
+                    self._lines.pop(id(old), None)
                 self._layouts.clear()
             layout = self._layouts[width] = self._make_layout(width)
         return layout
@@ -481,8 +498,23 @@ class ForestPlot(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         layout = self._current_layout()
-        runs, cursor = self._line_runs(layout, self._line_at(layout, y))
-        return self._strip(runs, self.scrollable_content_region.width, cursor)
+        line = self._line_at(layout, y)
+        width = self.scrollable_content_region.width
+        app = self.app
+        # The theme, not only the base style: two themes can share a background.
+        theme = (app.theme, app.ansi_color, self._pseudo_classes_cache_key, self._style(""))
+        key = (line, self._cursor, width, theme)
+        kept = self._lines.get(id(layout))
+        if kept is None or kept[0] is not layout:
+            kept = self._lines[id(layout)] = (layout, {})
+        strip = kept[1].get(key)
+        if strip is None:
+            runs, cursor = self._line_runs(layout, line)
+            strip = kept[1][key] = self._strip(runs, width, cursor)
+            if len(kept[1]) > LINES_KEPT:
+                kept[1].clear()
+                kept[1][key] = strip
+        return strip
 
     def plain_lines(self, width: int) -> list[str]:
         """The whole plot as text at ``width`` cells, as a monochrome terminal shows it."""
