@@ -203,7 +203,8 @@ class MainScreen(PromptFrames, Screen[None]):
         comparison.set_active(number)
         if self.view == "comparison":
             self.apply_layout()
-            comparison.focus()
+            if self.focused is not comparison:  # focus() repaints it all, even if focused
+                comparison.focus()
 
     # ------------------------------------------------------------------ actions
 

@@ -102,6 +102,8 @@ class ComparisonView(Widget, can_focus=True):
     active column; Enter (or a click) opens the highlighted item; the screen moves between
     columns with ``move_active``."""
 
+    ALLOW_SELECT = False  # a list of items, as OptionList is
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="backtui.item.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="backtui.item.down"),
@@ -181,7 +183,7 @@ class ComparisonView(Widget, can_focus=True):
 
     def set_title(self, number: int, title: Content) -> None:
         self.columns[number].title = title
-        self.refresh()
+        self._refresh_columns(number)
 
     def show(self, number: int, items: list[Item], keep: Target | None = None) -> None:
         """Replace a column's items; keep the highlight on ``keep`` if it is still there,
@@ -207,9 +209,28 @@ class ComparisonView(Widget, can_focus=True):
     def set_active(self, number: int) -> None:
         if not self.columns:
             return
+        old, first = self.active, self.first
         self.active = max(0, min(number, len(self.columns) - 1))
         self._keep_active_in_window()
-        self.refresh()
+        if self.first == first:
+            self._refresh_columns(old, self.active)
+        else:
+            self.refresh()
+
+    def _refresh_columns(self, *numbers: int) -> None:
+        """Repaint only these columns' boxes. Textual sends the terminal every cell of what
+        is repainted, changed or not; a key that changes one or two columns need not send the
+        others (the terminal's share of a key is mostly the size of what it is sent)."""
+        geometry = self._update_geometry()
+        width = geometry.column_width
+        visible = self.visible_columns()
+        regions = [
+            Region((number - self.first) * width, 0, width, geometry.box_height)
+            for number in sorted(set(numbers))
+            if number in visible
+        ]
+        if regions:
+            self.refresh(*regions)
 
     def move_active(self, step: int) -> None:
         self.set_active(self.active + step)
@@ -226,7 +247,7 @@ class ComparisonView(Widget, can_focus=True):
         column = self.columns[number]
         column.highlighted = index
         self._scroll_to_highlight(column)
-        self.refresh()
+        self._refresh_columns(number)
 
     # ------------------------------------------------------------------ geometry
 
@@ -363,7 +384,13 @@ class ComparisonView(Widget, can_focus=True):
         visual: Visual = Padding(visualize(self, content, markup=False), padding)
         strips = Visual.to_strips(self, visual, width, None, style)
         rich_style = style.rich_style
-        return [strip.extend_cell_length(width, rich_style).crop(0, width) for strip in strips]
+        # The text carries offsets for mouse selection, which this widget does not offer (as
+        # OptionList did not); without them, runs of one style merge, and a repaint sends the
+        # terminal a third as many colour codes.
+        return [
+            strip.extend_cell_length(width, rich_style).crop(0, width).discard_meta().simplify()
+            for strip in strips
+        ]
 
     def _item_style(self, column: Column, number: int, active: bool) -> Style:
         if column.items[number].target is None:
@@ -452,6 +479,7 @@ class ComparisonView(Widget, can_focus=True):
             Strip.join([frame[y] for frame in frames])
             .extend_cell_length(width, base)
             .crop(0, width)
+            .simplify()  # fewer, longer segments: less for the terminal to be sent
             for y in range(geometry.box_height)
         ]
         if geometry.bar:
@@ -546,7 +574,7 @@ class ComparisonView(Widget, can_focus=True):
         else:  # nothing more to highlight that way: show the rest of the text
             column.scroll_y += step
             self._clamp_scroll(column)
-            self.refresh()
+            self._refresh_columns(self.active)
 
     def action_cursor_up(self) -> None:
         self._step(-1)
@@ -564,7 +592,7 @@ class ComparisonView(Widget, can_focus=True):
         if not choosable:
             column.scroll_y += step * body
             self._clamp_scroll(column)
-            self.refresh()
+            self._refresh_columns(self.active)
             return
         current = column.highlighted if column.highlighted is not None else choosable[0]
         goal = column.tops[current] + step * body
@@ -638,7 +666,7 @@ class ComparisonView(Widget, can_focus=True):
         column = self.columns[number]
         column.scroll_y += lines
         self._clamp_scroll(column)
-        self.refresh()
+        self._refresh_columns(number)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self._wheel(event, WHEEL_LINES)
@@ -667,7 +695,7 @@ class ComparisonView(Widget, can_focus=True):
         (the -active component classes, used only with focus), so a repaint is enough."""
 
     def on_focus(self) -> None:
-        self.refresh()  # the active column's border and highlight show focus
+        self._refresh_columns(self.active)  # its border, title and highlight show focus
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_columns(self.active)
