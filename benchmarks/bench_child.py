@@ -152,8 +152,8 @@ async def pilot_bench(path: str, presses: int) -> dict[str, Any]:
     # (about 40 ms) lands inside some key presses, which the real app never sees.
     gc.disable()
     app = Timed(loaded)
-    # The tab underline slides for 0.3 s after an aspect switch; that animation is decoration,
-    # and while it runs the app is never idle. Without it, "idle" means the key's work is done.
+    # Animations (the narrow option tabs' underline, a toast fading) are decoration, and
+    # while one runs the app is never idle. Without them, "idle" means the key's work is done.
     app.animation_level = "none"
 
     def busy() -> bool:

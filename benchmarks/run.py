@@ -238,11 +238,6 @@ def visible(line: str) -> str:
     return re.sub(r"\x1b\[[0-9;:]*[A-Za-z]", "", line)
 
 
-def decoration(line: str) -> bool:
-    """A line drawn only of tab underline pieces: it animates after the change is shown."""
-    return set(visible(line).strip()) <= set("━╸╺─")
-
-
 def masked(screen: list[str], cycle: Cycle) -> list[str]:
     if cycle.left_columns is None:
         return screen
@@ -255,7 +250,10 @@ class KeyTimes:
     first: dict[str, list[float]] = field(default_factory=dict)
     cold: dict[str, float] = field(default_factory=dict)
     polls: list[float] = field(default_factory=list)  # seconds between captures
-    poll_cost: float = 0.0  # seconds per capture-pane round trip
+    poll_cost: float = 0.0  # seconds per capture-pane round trip, of an empty window
+    # Seconds per capture of backtui's own screen, as text and with colours: a capture of a
+    # full screen costs more, and the tmux server does nothing else meanwhile.
+    capture_cost: tuple[float, float] = (0.0, 0.0)
     problems: list[str] = field(default_factory=list)
 
 
@@ -289,6 +287,7 @@ def bench_keys_pty(
         result.problems.append("backtui did not start")
         return result
     time.sleep(1.0)
+    result.capture_cost = (_capture_cost(tmux, pane, False), _capture_cost(tmux, pane, True))
     try:
         for cycle in CYCLES:
             if not only or cycle.label in only:
@@ -298,10 +297,17 @@ def bench_keys_pty(
     return result
 
 
+def _capture_cost(tmux: tmuxpty.Tmux, pane: str, escapes: bool, times: int = 20) -> float:
+    started = time.perf_counter()
+    for _ in range(times):
+        tmux.capture(pane, escapes)
+    return (time.perf_counter() - started) / times
+
+
 def _pty_cycle(tmux: tmuxpty.Tmux, pane: str, cycle: Cycle, presses: int, result: KeyTimes) -> None:
     def view(screen: list[str]) -> list[str]:
-        """What is compared: toasts masked, tab underlines (which animate) blanked."""
-        return ["" if decoration(line) else line for line in masked(screen, cycle)]
+        """What is compared: the whole screen, or its left part where toasts show."""
+        return masked(screen, cycle)
 
     for step in cycle.setup:
         tmux.send(pane, step.tmux)
@@ -866,14 +872,16 @@ def report(
             "settled screen; the time runs from `send-keys` to the first capture of the screen "
             "the key leads to (the last capture that differs from the one before it, once the "
             "screen has been still for 0.3 s). Captures are text, with colours for `l`, whose "
-            "change is only the focused border. Tab underline rows, which slide for about "
-            "0.3 s after an aspect switch, are left out; for `c` and `d` only the left 56 "
-            "columns count, as their toasts (60 columns and an edge) cover the right half. "
+            "change is only the focused border. The whole screen counts, except for `c` and "
+            "`d`, where only the left 56 columns do, as their toasts (60 columns and an edge) "
+            "cover the right half. "
             "*First change*: the first capture that differs. *Cold*: the first press of each "
             "key in the session, not in the medians. "
             f"Polling resolution: a capture every {ms(poll)} on average "
-            f"(a {tmuxpty.POLL * 1000:.0f} ms schedule; a capture takes {ms(pty.poll_cost)}), "
-            "so each figure may be late by up to one interval."
+            f"(a {tmuxpty.POLL * 1000:.0f} ms schedule; a capture of backtui's screen takes "
+            f"{ms(pty.capture_cost[0])} as text and {ms(pty.capture_cost[1])} with colours, "
+            "and tmux does nothing else meanwhile), so each figure may be late by up to one "
+            "interval."
         )
         w("")
         w("| Action | Presses | Median | p95 | First change, median | Cold |")
@@ -1116,13 +1124,12 @@ def reading(
                 "- **Where a key's CPU goes** (cProfile, own time, one pass over every cycle "
                 "in-process): "
                 + "; ".join(f"{kind} {seconds / total:.0%}" for kind, seconds in shares)
-                + ". backtui's own code is a small share. A view shown before comes from cache "
-                "(its items, options and rendered lines), so what a key costs is Textual "
-                "restyling, laying out and compositing the widgets it changed, and the frames "
-                "that follow the first (scroll bars, focus borders, tab labels): two to five "
-                "per key. A dialog is composited over the whole screen through its translucent "
-                "backdrop, again in each frame while it settles, which makes opening the detail "
-                "and search dialogs the slowest keys."
+                + ". backtui's own code is a small share. What was drawn before is drawn "
+                "from cache (the comparison keeps its rendered items, each column's box and "
+                "the joined lines; the grid its cells; the plot its lines; a dialog its text), "
+                "so what a key costs is Textual's messages, the restyle of a widget that gains "
+                "or loses focus, a layout pass when a widget's size changes, and compositing "
+                "what changed. A dialog also composites the dimmed screen behind it."
             )
         close = median(pty.complete.get("detail close (escape)", []))
         if close == close and close > 0:
