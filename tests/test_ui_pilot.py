@@ -9,6 +9,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
@@ -857,6 +858,18 @@ async def test_narrow_option_tabs_switch_the_column() -> None:
         await pilot.pause()
         assert displayed_columns(app) == ["rest"]
         assert focused_option(app) == "rest"
+
+
+async def test_narrow_option_tabs_follow_a_sideways_wheel_over_the_column() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        tabs = app.main.query_one("#option-tabs", Tabs)
+        assert tabs.active == "tab-stretching"
+        view = comparison(app)
+        view.post_message(events.MouseScrollRight(view, 5, 5, 0, 0, 0, False, False, False))
+        await pilot.pause()
+        assert displayed_columns(app) == ["warm-baths"]
+        assert tabs.active == "tab-warm-baths"
 
 
 async def test_usable_at_40x12() -> None:

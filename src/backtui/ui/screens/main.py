@@ -371,6 +371,11 @@ class MainScreen(PromptFrames, Screen[None]):
         if option_id in self.selected and self.selected.index(option_id) != self.active_column:
             self.focus_column(self.selected.index(option_id))
 
+    @on(ComparisonView.ActiveChanged)
+    def _column_changed_by_mouse(self, event: ComparisonView.ActiveChanged) -> None:
+        event.stop()
+        self.apply_layout()  # a narrow screen's option tabs follow the column shown
+
     @on(ComparisonView.ItemChosen)
     def _item_chosen(self, event: ComparisonView.ItemChosen) -> None:
         event.stop()

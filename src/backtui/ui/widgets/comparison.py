@@ -100,7 +100,7 @@ class Column:
 class ComparisonView(Widget, can_focus=True):
     """The columns of the comparison. ↑/↓ (k/j), PageUp/PageDown and Home/End move within the
     active column; Enter (or a click) opens the highlighted item; the screen moves between
-    columns with ``move_active``."""
+    columns with ``set_active``."""
 
     ALLOW_SELECT = False  # a list of items, as OptionList is
 
@@ -231,9 +231,6 @@ class ComparisonView(Widget, can_focus=True):
         ]
         if regions:
             self.refresh(*regions)
-
-    def move_active(self, step: int) -> None:
-        self.set_active(self.active + step)
 
     def highlight(self, number: int, target: Target) -> bool:
         column = self.columns[number]
