@@ -81,10 +81,12 @@ class Column:
     lines: list[tuple[int, int]] = field(default_factory=list)
     tops: list[int] = field(default_factory=list)
     heights: list[int] = field(default_factory=list)  # without the divider
-    laid_out_for: tuple[int, int] | None = None  # (id(items), width)
+    laid_out_for: tuple[list[Item], int] | None = None  # (the items, the width)
     # The box's lines as drawn for each recent state: an aspect shown again at the same
     # height (with or without the Benefits plot above it) is not drawn again.
-    frames: LRUCache[tuple[object, ...], list[Strip]] = field(
+    # Each is kept with the title and items it was drawn from, so that the ids in its key
+    # cannot be taken by new objects while it is here.
+    frames: LRUCache[tuple[object, ...], tuple[Content, list[Item], list[Strip]]] = field(
         default_factory=lambda: LRUCache(FRAMES_KEPT)
     )
 
@@ -311,10 +313,12 @@ class ComparisonView(Widget, can_focus=True):
     def _layout(self, column: Column) -> None:
         geometry = self._update_geometry()
         width = geometry.body_width
-        key = (id(column.items), width)
-        if column.laid_out_for == key or not geometry.width:
+        laid_out = column.laid_out_for
+        if laid_out is not None and laid_out[0] is column.items and laid_out[1] == width:
             return
-        column.laid_out_for = key
+        if not geometry.width:
+            return
+        column.laid_out_for = (column.items, width)
         style = self.get_visual_style("comparison--item")
         column.lines, column.tops, column.heights = [], [], []
         last = len(column.items) - 1
@@ -508,8 +512,9 @@ class ComparisonView(Widget, can_focus=True):
             self._pseudo_classes_cache_key,
             self.get_visual_style(),  # the theme
         )
-        if (frame := column.frames.get(key)) is not None:
-            return frame
+        kept = column.frames.get(key)
+        if kept is not None and kept[0] is column.title and kept[1] is column.items:
+            return kept[2]
         width, height = geometry.column_width, geometry.box_height
         names = ("comparison--border", "comparison--border-active")
         border = self.get_visual_style(*names[: 1 + active]).rich_style
@@ -522,7 +527,8 @@ class ComparisonView(Widget, can_focus=True):
         lines.append(
             Strip([Segment(BOTTOM[0] + BOTTOM[1] * (width - 2) + BOTTOM[2], border)], width)
         )
-        column.frames[key] = frame = lines[:height]
+        frame = lines[:height]
+        column.frames[key] = (column.title, column.items, frame)
         return frame
 
     def _inner_lines(self, column: Column, active: bool, rows: int) -> list[Strip]:
