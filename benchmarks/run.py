@@ -165,12 +165,13 @@ def startup_markers(kb_path: Path) -> list[str]:
     from backtui.kb.queries import Index
     from backtui.ui import present
     from backtui.ui.app import default_selection
+    from backtui.views.aspects import ASPECT_IDS
 
     index = Index(load(str(kb_path)).kb)
     markers: list[str] = []
     for option_id in default_selection(index):
         markers.append(prefix(present.clean(index.options[option_id].name)))
-        items = present.column_items(index, option_id, present.ASPECTS[0][0])
+        items = present.column_items(index, option_id, ASPECT_IDS[0])
         if items:
             markers.append(prefix(items[0].prompt.plain.splitlines()[0]))
     return markers

@@ -16,10 +16,10 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from ui_helpers import KB_OTHER, KB_SMALL, comparison, focused_column, make_app, press
 
-from backtui.ui.present import ASPECT_IDS
 from backtui.ui.screens.detail import DetailScreen
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.widgets.comparison import Column, ComparisonView
+from backtui.views.aspects import ASPECT_IDS
 
 FIVE = ["ejercicio", "calor", "solo-resumen", "cirugia", "infiltracion"]  # in kb_other_shape
 Cell = tuple[str, object, object, bool]

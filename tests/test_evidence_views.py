@@ -10,9 +10,9 @@ from ui_helpers import KB_SMALL, column_plain, comparison, loaded, make_app, pre
 from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp
-from backtui.ui.present import ASPECT_IDS
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.forest import ForestPlot
+from backtui.views.aspects import ASPECT_IDS
 
 SHIPPED = Path(__file__).parent.parent / "data" / "options.yaml"
 
@@ -76,7 +76,7 @@ async def test_layers_show_sentences_or_summary_of_findings_and_keep_the_item() 
         assert app.main.evidence_layer == "clinician"
         clinician = "\n".join(column_plain(app, "stretching"))
         assert "MD −1.2 (95% CI −2 to −0.4) on Stiffness (0-10)" in clinician
-        assert "2 studies, 200 people · At 6 weeks · source: trial-a" in clinician
+        assert "2 studies, 200 people · At 6 weeks · Example 2020" in clinician
         assert "⊕⊕⊕◯ moderate certainty" in clinician
         assert "probably reduces" not in clinician
         assert column.highlighted_target() == before
@@ -156,12 +156,12 @@ async def test_side_effects_show_icon_arrays_and_rare_events_per_10000() -> None
     async with app.run_test(size=(160, 50)) as pilot:
         await press(pilot, "4")
         text = "\n".join(column_plain(app, "stretching"))
-        assert "About 12 in 100 patients, over 6 weeks" in text
+        assert "About 12 in 100 people, over 6 weeks" in text
         assert "●●●●● ●●●●● ●●○○○ ○○○○○" in text  # 12 filled of 100, affected first
         assert text.count("○") == 88
         await press(pilot, "3")
         baths = "\n".join(column_plain(app, "warm-baths"))
-        assert "About 2 in 10,000 patients, per year" in baths
+        assert "About 2 in 10,000 people, per year" in baths
         assert "●" not in baths  # rare events are not drawn as 100-icon arrays
 
 

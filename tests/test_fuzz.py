@@ -39,6 +39,8 @@ from backtui.kb.schema import KnowledgeBase
 from backtui.ui import present
 from backtui.ui.search_index import SearchIndex
 from backtui.ui.widgets.forest import ForestPlot
+from backtui.views import model
+from backtui.views.aspects import ASPECT_IDS
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
@@ -322,7 +324,7 @@ def show_everything(kb: KnowledgeBase) -> int:
     for option in kb.options:
         shown(present.option_label(index, option.id))
         shown(present.column_title(index, option.id, True))
-        for aspect in present.ASPECT_IDS:
+        for aspect in ASPECT_IDS:
             comparators = present.COMPARATOR_CYCLE if aspect == "benefits" else (None,)
             for comparator in comparators:
                 for layer in ("plain", "clinician"):
@@ -350,8 +352,8 @@ def show_everything(kb: KnowledgeBase) -> int:
     for claim in kb.claims:
         shown(present.claim_prompt(claim))
     for question in kb.questions:
-        for answer in question.answers:
-            shown(present.grid_cell(answer))
+        for option in kb.options:
+            shown(model.grid_answer(question, option.id).short)
     for factor in kb.factors:
         shown(present.factor_cell(factor.label, 4, True))
     shown(present.title_text(kb))
@@ -389,7 +391,8 @@ def test_a_vanishingly_small_rate_is_shown() -> None:
     assert loaded is not None
     option = loaded.kb.options[int(path[1])]
     harm = option.harms[int(path[3])]
-    words = " ".join(shown(line) for line in present.harm_frequency(harm))
+    item = model.harm_item(option, harm, option.id, "plain")
+    words = shown(present.render_item(item).prompt)
     assert "fewer than 1 in 10,000" in words.lower() and "1 in inf" not in words
     assert show_everything(loaded.kb) > 0
 

@@ -25,7 +25,8 @@ from summary_fixtures import (
 from backtui.kb.loader import load
 from backtui.kb.queries import Index
 from backtui.show import ShowError, parse_aspect, render, table
-from backtui.wording import ASPECT_IDS, ASPECTS, cell_width, wrap
+from backtui.views.aspects import ASPECT_IDS, ASPECTS
+from backtui.wording import cell_width, wrap
 
 TITLES = [title for _, title in ASPECTS]
 
@@ -81,12 +82,15 @@ def test_content_of_the_aspects() -> None:
         "How much will it help?",  # the Option Grid's questions, in the overview
         "A little more than sham.",
         "Stretching probably reduces stiffness slightly compared with sham stretching.",
-        "MD −1.2 (95% CI −2 to −0.4) on Stiffness (0-10); 2 studies, 200 people.",
+        "MD −1.2 (95% CI −2 to −0.4) on Stiffness (0-10)",
+        "2 studies, 200 people · At 6 weeks · Example 2020",
         "Moderate certainty.",
-        "Serious; about 2 per 10,000 patients, per year.",
-        "Mild; about 12 per 100 patients, over 6 weeks.",
+        "About 2 in 10,000 people, per year",
+        "Exactly: 2 in 10,000 people, per year",
+        "About 12 in 100 people, over 6 weeks",
         "Sessions: 6 sessions",
-        "Fixture Institute (2022): recommends against.",
+        "Fixture Institute (2022)",
+        "Recommends against; strength:",
         "Where guidelines disagree",
         "DOI 10.1234/fixture.1",
         "PMID 12345678",

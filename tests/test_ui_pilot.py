@@ -53,7 +53,6 @@ from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp, BacktuiCommands
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS
-from backtui.ui.present import ASPECT_EMPTY, ASPECT_IDS, ASPECTS, NO_EVIDENCE, Target
 from backtui.ui.screens.claims import ClaimsScreen
 from backtui.ui.screens.detail import DetailScreen
 from backtui.ui.screens.help import HelpScreen
@@ -62,6 +61,11 @@ from backtui.ui.screens.picker import PickerScreen
 from backtui.ui.screens.search import SearchScreen
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.grid import OptionGrid
+from backtui.views.aspects import ASPECT_IDS, ASPECTS, BY_ID
+from backtui.views.model import Target
+
+ASPECT_EMPTY = {a.id: a.empty for a in BY_ID.values()}
+NO_EVIDENCE = BY_ID["benefits"].empty
 
 SMALL_DEFAULT = ["stretching", "warm-baths", "rest"]  # kb_small has no default_compare
 
@@ -1040,7 +1044,7 @@ def test_every_hostile_record_becomes_literal_content() -> None:
     for hostile in HOSTILE:
         assert hostile in text, hostile
     for detail_only in (
-        "in 100 patients, [bold]x",  # a harm's rate period
+        "in 100 people, [bold]x",  # a harm's rate period
         "Note: [b note",  # an evidence row's note
         "Note: [31mred[0m note",  # a source's note
         "Guideline: [@click=app.quit]Guideline[/]",

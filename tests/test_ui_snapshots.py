@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ui_helpers import KB_HOSTILE, KB_SMALL, make_app
 
-from backtui.ui.present import ASPECT_IDS
+from backtui.views.aspects import ASPECT_IDS
 
 SnapCompare = Callable[..., bool]
 

@@ -41,7 +41,6 @@ from ui_helpers import (
 from backtui.profile.store import ProfileStore, default_profile_path
 from backtui.ui.app import BacktuiApp
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS
-from backtui.ui.present import ASPECT_IDS
 from backtui.ui.screens.claims import ClaimsScreen
 from backtui.ui.screens.decision import DecisionScreen
 from backtui.ui.screens.detail import DetailScreen
@@ -50,6 +49,7 @@ from backtui.ui.screens.help import HelpScreen
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.screens.picker import PickerScreen
 from backtui.ui.screens.search import SearchScreen
+from backtui.views.aspects import ASPECT_IDS
 
 SIZES = [(40, 12), (60, 20), (80, 24), (120, 40), (200, 60), (300, 100)]
 KBS = {"shipped": SHIPPED_KB, "hostile": KB_HOSTILE}

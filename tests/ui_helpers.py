@@ -20,11 +20,12 @@ from textual.widgets import DataTable, Input, OptionList, Static, Tab
 
 from backtui.kb.loader import Loaded, load
 from backtui.ui.app import BacktuiApp
-from backtui.ui.present import ASPECT_IDS, Target
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import Column, ComparisonView
 from backtui.ui.widgets.grid import OptionGrid
+from backtui.views.aspects import ASPECT_IDS
+from backtui.views.model import Target
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KB_SMALL = FIXTURES / "kb_small.yaml"

@@ -129,7 +129,7 @@ def _show_parser() -> argparse.ArgumentParser:
             "(always, with --stacked, which reads best with a screen reader)."
         ),
     )
-    from backtui.wording import ASPECT_IDS
+    from backtui.views.aspects import ASPECT_IDS
 
     parser.add_argument(
         "--compare", metavar="ID,ID,...", help="options to show, by id, in this order"

@@ -169,8 +169,7 @@ def _long_body(ref: GuidelineRef) -> str:
 def benefit_pieces(o: OptionSummary) -> list[Piece]:
     pieces = []
     for b in o.benefits:
-        head = f"{b.part}: " if b.part else ""
-        head += f"{b.outcome} vs {b.comparator}, {b.timepoint}"
+        head = f"{b.title}, {b.timepoint}"
         text = b.plain + (f" {b.numbers_short}." if b.numbers_short else "")
         pieces.append(
             Piece(head, text, b.certainty_words.capitalize(), b.certainty_symbols, _cite([b.cite]))

@@ -8,27 +8,10 @@ No line is wider than the width asked for. Pure Python; never imports Textual.
 
 from __future__ import annotations
 
-from backtui.kb.queries import CERTAINTY_WORDS, STANCE_WORDS, VERDICT_WORDS, Index
-from backtui.kb.schema import Option, Source
-from backtui.summary import guideline_disagreements
-from backtui.wording import (
-    ASPECT_EMPTY,
-    ASPECTS,
-    DISCLAIMER_FALLBACK,
-    MID_WORDS,
-    NO_ANSWER,
-    cell_width,
-    effect_numbers,
-    involves_lines,
-    natural_frequencies,
-    one_line,
-    outcome_name,
-    pad,
-    rate_words,
-    size_of_evidence,
-    source_identifiers,
-    wrap,
-)
+from backtui.kb.queries import STANCE_WORDS, VERDICT_WORDS, Index
+from backtui.views import fairness, model
+from backtui.views.aspects import ASPECT_IDS, BY_ID
+from backtui.wording import DISCLAIMER_FALLBACK, cell_width, one_line, pad, wrap
 
 MIN_WIDTH = 20
 # Narrower columns than this read badly: fall back to one option after another. At 60 columns
@@ -44,7 +27,7 @@ class ShowError(ValueError):
 
 def parse_aspect(aspect: str | None) -> list[str]:
     """The aspects to print: one by name (or its number 1-7), or all when ``aspect`` is None."""
-    names = [key for key, _ in ASPECTS]
+    names = list(ASPECT_IDS)
     if aspect is None or aspect.strip().lower() == "all":
         return names
     wanted = aspect.strip().lower().replace(" ", "-").replace("_", "-")
@@ -178,127 +161,43 @@ def transpose(per_option: list[list[str]], empty: str) -> list[list[str]]:
 # ----------------------------------------------------------------------------- aspects
 
 
-def _prefix(member: Option, option_id: str) -> str:
-    return "" if member.id == option_id else f"{one_line(member.name)}: "
-
-
-def _source_line(source: Source) -> str:
-    text = f"{one_line(source.authors)} ({source.year}). {one_line(source.title)}. "
-    text += one_line(source.journal)
-    ident = source_identifiers(source)
-    if ident:
-        text += ". " + " · ".join(ident)
-    return text
-
-
-def _short_source(index: Index, source_id: str) -> str:
-    source = index.sources[source_id]
-    return f"Source: {one_line(source.authors)} ({source.year})"
-
-
 def aspect_items(index: Index, option_id: str, aspect: str) -> list[str]:
-    """One option's items for one aspect, each a plain-text block (lines joined by newlines)."""
-    option = index.option(option_id)
-    items: list[str] = []
-    if aspect == "overview":
-        items.append(one_line(option.summary))
-        for part in index.parts.get(option_id, []):
-            items.append(f"{one_line(part.name)}: {one_line(part.summary)}")
-        if option.parent is not None and option.parent in index.options:
-            items.append(f"Part of {one_line(index.options[option.parent].name)}.")
-    elif aspect == "benefits":
-        for member, row in index.evidence(option_id):
-            lines = [
-                f"{_prefix(member, option_id)}{outcome_name(row)}, versus "
-                f"{one_line(row.comparator_label)} ({one_line(row.timepoint)})"
-            ]
-            lines.append(one_line(row.plain))
-            frequencies = natural_frequencies(row, member.name)
-            if frequencies:
-                lines.append(frequencies)
-            numbers = effect_numbers(row, index)
-            size = size_of_evidence(row)
-            if numbers or size:
-                lines.append("; ".join(x for x in (numbers, size) if x) + ".")
-            lines.append(CERTAINTY_WORDS[row.certainty].capitalize() + ".")
-            mid = MID_WORDS[row.reaches_mid]
-            if mid:
-                lines.append(mid.capitalize() + ".")
-            lines.append(_short_source(index, row.source))
-            items.append("\n".join(lines))
-    elif aspect in ("safety", "side-effects"):
-        kinds = ("serious", "caution") if aspect == "safety" else ("side-effect",)
-        for member, harm in index.harms(option_id, kinds):
-            lines = [f"{_prefix(member, option_id)}{one_line(harm.label)}"]
-            tags = []
-            if harm.severity:
-                tags.append(harm.severity.capitalize())
-            elif harm.kind == "caution":
-                tags.append("Caution")
-            words = rate_words(harm)
-            if words:
-                tags.append(words)
-            if tags:
-                lines.append("; ".join(tags) + ".")
-            lines.append(one_line(harm.description))
-            lines.append(_short_source(index, harm.source))
-            items.append("\n".join(lines))
-    elif aspect == "practicalities":
-        for member in index.family(option_id):
-            fields = involves_lines(member.involves)
-            if not fields:
-                continue
-            lines = [f"{label}: {value}" for label, value in fields]
-            if member.id != option_id:
-                lines.insert(0, one_line(member.name))
-            items.append("\n".join(lines))
-    elif aspect == "guidelines":
-        for guideline, position in index.positions(option_id):
-            member = index.options[position.option]
-            who = f"{one_line(guideline.body)} ({guideline.year})"
-            if member.id != option_id:
-                who += f" on {one_line(member.name)}"
-            lines = [
-                f"{who}: {STANCE_WORDS[position.stance]}.",
-                f"Strength: {one_line(position.strength)}; "
-                f"certainty: {one_line(position.certainty)}.",
-                one_line(position.statement),
-            ]
-            items.append("\n".join(lines))
-    elif aspect == "sources":
-        for source in index.cited_sources(option_id):
-            items.append(_source_line(source))
+    """One option's items for one aspect, each a plain-text block (lines joined by newlines),
+    as the view model words them: the same words as the app's plain layer."""
+    items = []
+    for view in model.aspect_items(index, option_id, aspect, layer="full"):
+        if view.target is not None and view.target.kind == "claims":
+            continue  # the claims are printed in full after the sources
+        items.append(view.text)
     return items
 
 
 def render_aspect(
     index: Index, option_ids: list[str], aspect: str, width: int, stack: bool = False
 ) -> list[str]:
-    title = dict(ASPECTS)[aspect]
+    title = BY_ID[aspect].label
     names = [one_line(index.options[o].name) for o in option_ids]
     lines = heading(title, width)
     per_option = [aspect_items(index, o, aspect) for o in option_ids]
-    lines += table(names, transpose(per_option, ASPECT_EMPTY[aspect]), width, stack=stack)
+    lines += table(names, transpose(per_option, BY_ID[aspect].empty), width, stack=stack)
     kb = index.kb
     if aspect == "overview" and kb.questions:
         lines.append("")
         lines += heading("On the same questions", width, "-")
         labels = [one_line(q.text) for q in kb.questions]
-        rows = []
-        for question in kb.questions:
-            row = []
-            for option_id in option_ids:
-                answer = next((a for a in question.answers if a.option == option_id), None)
-                row.append(one_line(answer.short) if answer else NO_ANSWER)
-            rows.append(row)
+        rows = [[model.grid_answer(q, o).short for o in option_ids] for q in kb.questions]
         lines += table(names, rows, width, labels=labels, label_header="Question", stack=stack)
     if aspect == "guidelines":
-        disagreements = guideline_disagreements(index, option_ids)
-        if disagreements:
+        found = fairness.disagreements(index, option_ids)
+        if found:
             lines.append("")
             lines += heading("Where guidelines disagree", width, "-")
-            for item in disagreements:
-                lines += paragraphs(f"{item.option}: " + "; ".join(item.positions) + ".", width)
+            for item in found:
+                stances = "; ".join(
+                    f"{one_line(g.body)} ({g.year}): {STANCE_WORDS[p.stance]}"
+                    for g, p in item.positions
+                )
+                lines += paragraphs(f"{one_line(item.member.name)}: {stances}.", width)
     if aspect == "sources" and kb.claims:
         lines.append("")
         lines += heading("Checked claims", width, "-")

@@ -20,35 +20,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, STANCE_WORDS, Index
-from backtui.kb.schema import Evidence, Harm, KnowledgeBase, Option, Source
+from backtui.kb.schema import KnowledgeBase, Option, Source
 from backtui.profile.model import SURE_ITEMS, Profile
+from backtui.views import fairness, model
 from backtui.wording import (
     DISCLAIMER_FALLBACK,
     MID_WORDS,
-    NO_ANSWER,
     RATING_WORDS,
     clean,
     effect_numbers,
-    natural_frequencies,
     one_line,
     outcome_name,
-    rate_words,
     size_of_evidence,
 )
 
 SUMMARY_FORMAT = "backtui-summary"
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: each key benefit carries the view model's title
 
 MAX_BENEFITS = 3  # per option, its parts included
 MAX_HARMS = 3  # per option, its parts included: rates first, serious before side effects
 _ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)\s*$")
 
-OUTCOME_RANK = {"pain": 0, "function": 1, "response": 2, "quality-of-life": 3, "other": 4}
-# Sham/placebo comparisons isolate the treatment's own effect; usual care is what people
-# would otherwise get; no treatment flatters most treatments.
-COMPARATOR_RANK = {"sham": 0, "placebo": 0, "usual-care": 1, "no-treatment": 2, "other": 3}
-CERTAINTY_RANK = {"high": 0, "moderate": 1, "low": 2, "very-low": 3, "not-graded": 4}
-SEVERITY_RANK = {"serious": 0, "significant": 1, "mild": 2}
 SURE_ANSWER_WORDS = {True: "yes", False: "no", None: "not answered"}
 SURE_RESULT_WORDS = {
     "ready": "Yes to all four: you feel ready to make this choice.",
@@ -85,6 +77,7 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Benefit:
+    title: str  # the view model's title: part, outcome and comparator, "Pain · Usual care"
     part: str  # "" for the option itself, else the name of the part (a component)
     outcome: str
     outcome_kind: str  # pain | function | quality-of-life | response | other
@@ -271,62 +264,7 @@ def parse_selection(kb: KnowledgeBase, compare: str | None) -> list[str]:
     return list(dict.fromkeys(selection))
 
 
-# ----------------------------------------------------------------------------- choosing
-
-
-def key_benefits(rows: list[tuple[Option, Evidence]], limit: int = MAX_BENEFITS) -> list[int]:
-    """Indexes of the findings to show, at most ``limit``, in display order.
-
-    Outcomes take turns (pain, then function, then response, quality of life, other) so one
-    outcome cannot fill the page. Within an outcome the best finding is: from an option or
-    part not yet shown (so usual care shows several of its parts), graded before not graded,
-    compared with sham or placebo before usual care before no treatment, higher certainty,
-    the option itself before its parts, then the knowledge base's order.
-    """
-    shown: dict[str, int] = {}
-
-    def rank(i: int) -> tuple[int, int, int, int, int, int]:
-        member, row = rows[i]
-        return (
-            shown.get(member.id, 0),
-            1 if row.certainty == "not-graded" else 0,
-            COMPARATOR_RANK.get(row.comparator, 9),
-            CERTAINTY_RANK.get(row.certainty, 9),
-            0 if member.parent is None else 1,
-            i,
-        )
-
-    groups: dict[int, list[int]] = {}
-    for i, (_, row) in enumerate(rows):
-        groups.setdefault(OUTCOME_RANK.get(row.outcome, 9), []).append(i)
-    queues = [groups[k] for k in sorted(groups)]
-    chosen: list[int] = []
-    while len(chosen) < limit and any(queues):
-        for queue in queues:
-            if queue and len(chosen) < limit:
-                best = min(queue, key=rank)
-                queue.remove(best)
-                chosen.append(best)
-                member = rows[best][0].id
-                shown[member] = shown.get(member, 0) + 1
-    shown.clear()
-    return sorted(chosen, key=lambda i: (OUTCOME_RANK.get(rows[i][1].outcome, 9), rank(i)))
-
-
-def key_harms(rows: list[tuple[Option, Harm]], limit: int = MAX_HARMS) -> list[int]:
-    """Harms with a rate (a figure with its denominator) before those without; among them
-    serious harms before side effects, then by severity, then the knowledge base's order."""
-
-    def rank(i: int) -> tuple[int, int, int, int]:
-        _, harm = rows[i]
-        return (
-            0 if harm.rate is not None else 1,
-            0 if harm.kind == "serious" else 1,
-            SEVERITY_RANK.get(harm.severity or "", 9),
-            i,
-        )
-
-    return sorted(sorted(range(len(rows)), key=rank)[:limit], key=lambda i: rank(i)[1:])
+# ----------------------------------------------------------------------------- words
 
 
 def short_body(body: str) -> str:
@@ -399,36 +337,38 @@ def _part(member: Option, option_id: str) -> str:
 
 
 def _option_summary(
-    index: Index, option_id: str, citations: _Citations, profile: Profile | None
+    index: Index,
+    option_id: str,
+    citations: _Citations,
+    profile: Profile | None,
+    unit: fairness.Unit,
 ) -> OptionSummary:
     option = index.option(option_id)
     kb = index.kb
 
     answers = []
     for question in kb.questions:
-        answer = next((a for a in question.answers if a.option == option_id), None)
-        if answer is None:
-            answers.append(Answer(one_line(question.text), NO_ANSWER, []))
-        else:
-            cites = [citations.cite(s) for s in answer.sources]
-            answers.append(Answer(one_line(question.text), one_line(answer.short), cites))
+        answer = model.grid_answer(question, option_id)
+        cites = [citations.cite(sid) for sid in answer.sources]
+        answers.append(Answer(answer.question, answer.short, cites))
 
     rows = index.evidence(option_id)
     benefits = []
-    for i in key_benefits(rows):
-        member, row = rows[i]
+    for key in model.key_benefits(index, option_id, MAX_BENEFITS):
+        member, row = key.member, key.row
         benefits.append(
             Benefit(
+                title=key.title,
                 part=_part(member, option_id),
                 outcome=outcome_name(row),
                 outcome_kind=row.outcome,
                 comparator=one_line(row.comparator_label),
                 timepoint=one_line(row.timepoint),
-                plain=one_line(row.plain),
-                plain_short=first_sentence(one_line(row.plain)),
+                plain=key.statement,
+                plain_short=first_sentence(key.statement),
                 numbers=effect_numbers(row, index),
-                numbers_short=effect_numbers(row, index, with_scale=row.outcome_label is None),
-                frequencies=natural_frequencies(row, member.name),
+                numbers_short=key.figure,
+                frequencies=key.frequencies,
                 evidence=size_of_evidence(row),
                 certainty=row.certainty,
                 certainty_words=CERTAINTY_WORDS[row.certainty],
@@ -439,18 +379,17 @@ def _option_summary(
             )
         )
 
-    harm_rows = index.harms(option_id, ("serious", "side-effect"))
+    key_harms, harms_left = model.key_harms(index, option_id, unit, MAX_HARMS)
     harms = []
-    for i in key_harms(harm_rows):
-        member, harm = harm_rows[i]
-        rate = harm.rate
+    for key_harm in key_harms:
+        harm, rate = key_harm.harm, key_harm.harm.rate
         harms.append(
             HarmFigure(
-                part=_part(member, option_id),
+                part=_part(key_harm.member, option_id),
                 kind=harm.kind,
                 label=one_line(harm.label),
                 severity=harm.severity or "",
-                rate=rate_words(harm),
+                rate=key_harm.frequency,
                 value=rate.value if rate else None,
                 per=rate.per if rate else None,
                 denominator=rate.denominator if rate else None,
@@ -482,14 +421,7 @@ def _option_summary(
                 cite=citations.cite(guideline.source),
             )
         )
-    disagree = False
-    for member in index.family(option_id):
-        stances = {
-            p.stance
-            for g, p in index.positions(option_id)
-            if p.option == member.id and p.stance != "no-statement"
-        }
-        disagree = disagree or len(stances) > 1
+    disagree = bool(fairness.disagreements(index, [option_id]))
 
     facts: dict[str, str] = {}
     for fact in option.facts:
@@ -511,7 +443,7 @@ def _option_summary(
         benefits=benefits,
         benefits_not_shown=len(rows) - len(benefits),
         harms=harms,
-        harms_not_shown=len(harm_rows) - len(harms),
+        harms_not_shown=harms_left,
         cautions=cautions,
         guidelines=positions,
         guidelines_disagree=disagree,
@@ -522,22 +454,16 @@ def _option_summary(
 
 
 def guideline_disagreements(index: Index, option_ids: list[str]) -> list[Disagreement]:
-    out = []
-    for option_id in option_ids:
-        for member in index.family(option_id):
-            pairs = [(g, p) for g, p in index.positions(option_id) if p.option == member.id]
-            stances = {p.stance for _, p in pairs if p.stance != "no-statement"}
-            if len(stances) > 1:
-                out.append(
-                    Disagreement(
-                        option=one_line(member.name),
-                        positions=[
-                            f"{short_body(one_line(g.body))} ({g.year}): {STANCE_WORDS[p.stance]}"
-                            for g, p in pairs
-                        ],
-                    )
-                )
-    return out
+    return [
+        Disagreement(
+            option=one_line(found.member.name),
+            positions=[
+                f"{short_body(one_line(g.body))} ({g.year}): {STANCE_WORDS[p.stance]}"
+                for g, p in found.positions
+            ],
+        )
+        for found in fairness.disagreements(index, option_ids)
+    ]
 
 
 def _personal(index: Index, option_ids: list[str], profile: Profile) -> Personal:
@@ -562,7 +488,7 @@ def _personal(index: Index, option_ids: list[str], profile: Profile) -> Personal
                 factor=one_line(factor_id),
                 label=label,
                 value=value,
-                words=RATING_WORDS.get(value, str(value)),
+                words=RATING_WORDS[value] if 0 <= value < len(RATING_WORDS) else str(value),
                 facts=facts,
             )
         )
@@ -618,7 +544,8 @@ def build(
     if unknown:
         raise SelectionError(f"unknown option id {one_line(unknown[0])!r}")
     citations = _Citations(index)
-    options = [_option_summary(index, o, citations, profile) for o in option_ids]
+    unit = fairness.comparison_unit(index, option_ids)
+    options = [_option_summary(index, o, citations, profile, unit) for o in option_ids]
     guidelines = []
     for guideline in kb.guidelines:
         members = {m.id for o in option_ids for m in index.family(o)}

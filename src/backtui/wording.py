@@ -1,16 +1,16 @@
-"""Plain-text wording shared by the summary, the exports and ``backtui show``.
+"""The one wording: the words and number formats every surface uses.
 
-Pure Python with no Textual import, so ``backtui export`` and ``backtui show`` stay fast and
-usable without a terminal UI. The words match those of the app (``backtui.ui.present``), which
-cannot be imported here because it builds Textual content.
+The app, ``backtui show``, the exports and the view model take their words from here (and the
+certainty, stance, verdict and comparator words from ``backtui.kb.queries``), so a label reads
+the same everywhere. Pure Python; never imports Textual.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from backtui.kb.queries import COMPARATOR_WORDS, Index
-from backtui.kb.schema import Evidence, Harm, Involves, Source
+from backtui.kb.queries import Index
+from backtui.kb.schema import Evidence, Involves, Source
 from backtui.sanitize import clean as clean  # re-exported for summary and export
 
 # C0 and C1 controls (keeping newline and tab), DEL, and the bidirectional overrides and
@@ -18,25 +18,6 @@ from backtui.sanitize import clean as clean  # re-exported for summary and expor
 
 MINUS = "\u2212"
 
-ASPECTS: tuple[tuple[str, str], ...] = (
-    ("overview", "Overview"),
-    ("benefits", "Benefits"),
-    ("safety", "Safety"),
-    ("side-effects", "Side effects"),
-    ("practicalities", "Practicalities"),
-    ("guidelines", "Guidelines"),
-    ("sources", "Sources"),
-)
-ASPECT_IDS = tuple(a for a, _ in ASPECTS)
-ASPECT_EMPTY = {
-    "overview": "No overview in this knowledge base",
-    "benefits": "No evidence in this knowledge base",
-    "safety": "No safety evidence in this knowledge base",
-    "side-effects": "No side-effect evidence in this knowledge base",
-    "practicalities": "No practical details in this knowledge base",
-    "guidelines": "No guideline position in this knowledge base",
-    "sources": "No sources in this knowledge base",
-}
 NO_ANSWER = "No answer in this knowledge base"
 
 MID_WORDS = {
@@ -45,14 +26,15 @@ MID_WORDS = {
     "unclear": "unclear whether patients would notice the difference",
     "not-applicable": "",
 }
-SEVERITY_WORDS = {"mild": "mild", "significant": "significant", "serious": "serious"}
-RATING_WORDS = {
-    0: "does not matter",
-    1: "matters a little",
-    2: "matters somewhat",
-    3: "matters",
-    4: "matters a lot",
-}
+# The rating scale, in the one wording every surface uses (the app's rating rows and hint,
+# the exports, the README and the profile docs).
+RATING_WORDS: tuple[str, ...] = (
+    "does not matter",
+    "matters a little",
+    "matters somewhat",
+    "matters",
+    "matters a lot",
+)
 DISCLAIMER_FALLBACK = "This informs a conversation with your clinician. It is not medical advice."
 
 
@@ -112,21 +94,6 @@ def natural_frequencies(row: Evidence, option_name: str) -> str:
     )
 
 
-def rate_words(harm: Harm) -> str:
-    """'about 12 per 100 patients (95% CI 8 to 15), over 6 weeks'; '' when no rate is given."""
-    rate = harm.rate
-    if rate is None:
-        return ""
-    text = f"about {number(rate.value)} per {number(rate.per)} {rate.denominator}"
-    if rate.ci_low is not None and rate.ci_high is not None:
-        text += f" (95% CI {number(rate.ci_low)} to {number(rate.ci_high)})"
-    if rate.period:
-        text += f", {one_line(rate.period)}"
-    if rate.events is not None and rate.total is not None:
-        text += f"; {number(rate.events)} events in {number(rate.total)} {rate.denominator}"
-    return text
-
-
 def involves_lines(involves: Involves) -> list[tuple[str, str]]:
     fields = (
         ("Sessions", involves.sessions),
@@ -137,10 +104,6 @@ def involves_lines(involves: Involves) -> list[tuple[str, str]]:
         ("Access", involves.access),
     )
     return [(label, one_line(value)) for label, value in fields if value]
-
-
-def comparator_words(comparator: str) -> str:
-    return COMPARATOR_WORDS[comparator]
 
 
 def source_identifiers(source: Source) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from backtui.kb.schema import (
@@ -13,6 +12,8 @@ from backtui.kb.schema import (
     KnowledgeBase,
     Option,
     Position,
+    Question,
+    SharedAnswer,
     Source,
 )
 from backtui.sanitize import clean
@@ -25,7 +26,7 @@ CERTAINTY_WORDS = {
     "moderate": "moderate certainty",
     "low": "low certainty",
     "very-low": "very low certainty",
-    "not-graded": "not graded",
+    "not-graded": "certainty not graded by the source",
 }
 CERTAINTY_SYMBOLS = {
     "high": "⊕⊕⊕⊕",
@@ -132,12 +133,8 @@ class Index:
             if position.option in ids
         ]
 
-    def answers(self, option_id: str) -> list[tuple[str, Answer | None]]:
-        out: list[tuple[str, Answer | None]] = []
-        for question in self.kb.questions:
-            answer = next((a for a in question.answers if a.option == option_id), None)
-            out.append((question.text, answer))
-        return out
+    def answers(self, option_id: str) -> list[tuple[str, Answer | SharedAnswer | None]]:
+        return [(q.text, answer_for(q, option_id)) for q in self.kb.questions]
 
     def cited_sources(self, option_id: str) -> list[Source]:
         ids: list[str] = []
@@ -149,9 +146,9 @@ class Index:
                 ids += fact.sources
         ids += [g.source for g, _ in self.positions(option_id)]
         for question in self.kb.questions:
-            for answer in question.answers:
-                if answer.option == option_id:
-                    ids += answer.sources
+            answer = answer_for(question, option_id)
+            if answer is not None:
+                ids += answer.sources
         seen: dict[str, Source] = {}
         for sid in ids:
             if sid not in seen:
@@ -159,13 +156,8 @@ class Index:
         return list(seen.values())
 
 
-def disagreements(kb: KnowledgeBase) -> Iterator[tuple[str, list[tuple[Guideline, Position]]]]:
-    """Options on which guidelines take different stances (ignoring 'no statement')."""
-    by_option: dict[str, list[tuple[Guideline, Position]]] = {}
-    for guideline in kb.guidelines:
-        for position in guideline.positions:
-            by_option.setdefault(position.option, []).append((guideline, position))
-    for option_id, pairs in by_option.items():
-        stances = {p.stance for _, p in pairs if p.stance != "no-statement"}
-        if len(stances) > 1:
-            yield option_id, pairs
+def answer_for(question: Question, option_id: str) -> Answer | SharedAnswer | None:
+    """The question's answer for an option: its shared answer, or the option's own."""
+    if question.shared is not None:
+        return question.shared
+    return next((a for a in question.answers if a.option == option_id), None)

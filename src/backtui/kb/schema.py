@@ -182,6 +182,10 @@ class Evidence(_Record, frozen=True, kw_only=True):
     reaches_mid: ReachesMid
     plain: Text
     source: Slug
+    # Other treatments the source pooled with this option (e.g. "acupuncture" in a review of
+    # needling therapies): such a finding is not about the option alone, so it comes after
+    # the option's own evidence.
+    pooled_with: ShortText | None = None
     note: Text | None = None
 
     def __post_init__(self) -> None:
@@ -297,10 +301,25 @@ class Answer(_Record, frozen=True, kw_only=True):
     sources: list[Slug] = []
 
 
+class SharedAnswer(_Record, frozen=True, kw_only=True):
+    """One answer for every option: for a fact that does not depend on the option."""
+
+    short: ShortText
+    full: Text | None = None
+    sources: list[Slug] = []
+
+
 class Question(_Record, frozen=True, kw_only=True):
     id: Slug
     text: ShortText
-    answers: list[Answer]
+    answers: list[Answer] = []
+    # A question about something that does not depend on the option (the natural course) has
+    # one shared answer, so it reads the same for every option.
+    shared: SharedAnswer | None = None
+
+    def __post_init__(self) -> None:
+        if self.shared is not None and self.answers:
+            raise _fail("shared", "a question with a shared answer has no per-option answers")
 
 
 class Claim(_Record, frozen=True, kw_only=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from backtui.kb.errors import Path
@@ -118,6 +119,11 @@ def errors(kb: KnowledgeBase) -> list[Finding]:
                 found += _missing(
                     ("questions", i, "answers", j, "sources", k), sid, source_ids, "source"
                 )
+        if question.shared is not None:
+            for k, sid in enumerate(question.shared.sources):
+                found += _missing(
+                    ("questions", i, "shared", "sources", k), sid, source_ids, "source"
+                )
 
     for i, claim in enumerate(kb.claims):
         for j, sid in enumerate(claim.sources):
@@ -176,4 +182,59 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
                 continue
             if not any(has(member) for member in family):
                 found.append((("options", i), f"option {option.id!r} has no {aspect}"))
+    found += grid_fairness(kb)
+    return found
+
+
+# A rate in an Option Grid answer: "8 in 100 sessions", "19 to 37 per 100 people".
+_RATE = re.compile(
+    r"\b\d[\d,]*(?:\.\d+)?(?:\s+to\s+\d[\d,]*(?:\.\d+)?)?\s+(?:in|per|out of)\s+"
+    r"(?:every\s+)?(\d[\d,]*)\s+([a-z]+)"
+)
+_PER_SESSION = {"session", "sessions", "treatment", "treatments", "consultation", "consultations"}
+_FALSE_PRECISION = re.compile(r"\b\d+\.\d{2,}\b")
+
+
+def grid_fairness(kb: KnowledgeBase) -> list[Finding]:
+    """The Option Grid's short answers are the knowledge base's own words, kept editable; these
+    checks hold them to the comparison's fairness rules: rounded figures for people, one unit
+    for a rate across the options of one question, and one scale (per 100 or per 10,000)."""
+    found: list[Finding] = []
+    per_session_rates = {
+        o.id for o in kb.options for h in o.harms if h.rate and h.rate.denominator == "treatments"
+    }
+    for i, question in enumerate(kb.questions):
+        units: dict[str, list[str]] = {}
+        for j, answer in enumerate(question.answers):
+            where: Path = ("questions", i, "answers", j, "short")
+            precise = _FALSE_PRECISION.search(answer.short)
+            if precise:
+                found.append(
+                    (where, f"{precise.group()} is more precise than people need: round it")
+                )
+            for match in _RATE.finditer(answer.short):
+                per, noun = match.group(1).replace(",", ""), match.group(2)
+                if per not in ("100", "10000"):
+                    found.append(
+                        (where, f"rates for people are given in 100 or in 10,000, not in {per}")
+                    )
+                # "9 in 100 get a side effect" counts people as much as "9 in 100 people".
+                unit = "per session" if noun in _PER_SESSION else "per person"
+                units.setdefault(unit, []).append(answer.option)
+        # Per person is the rule; per session only where that is all an option has. So an
+        # option given per person beside one given per session is flagged only when the
+        # knowledge base has a per-session rate for it too.
+        if len(units) > 1:
+            could = [
+                o for o in dict.fromkeys(units.get("per person", [])) if o in per_session_rates
+            ]
+            if could:
+                found.append(
+                    (
+                        ("questions", i, "answers"),
+                        "options are given rates in different units (per session: "
+                        f"{', '.join(dict.fromkeys(units['per session']))}); give "
+                        f"{', '.join(could)} per session too, as the knowledge base can",
+                    )
+                )
     return found

@@ -17,8 +17,9 @@ from backtui.kb.queries import Index
 from backtui.profile.model import Profile
 from backtui.ui import present
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
-from backtui.ui.present import ASPECTS, Target
 from backtui.ui.screens.main import MainScreen
+from backtui.views.aspects import ASPECTS
+from backtui.views.model import Target
 
 if TYPE_CHECKING:
     from textual.content import Content

@@ -26,7 +26,7 @@ class LaunchError(Exception):
 def resolve(
     loaded: Loaded, compare: str | None, aspect: str | None, theme: str | None
 ) -> tuple[list[str] | None, int, str | None]:
-    from backtui.ui.present import ASPECTS
+    from backtui.views.aspects import ASPECTS
 
     kb = loaded.kb
     known = {o.id for o in kb.options}

@@ -19,71 +19,25 @@ from textual.fuzzy import Matcher
 from backtui.kb.queries import (
     CERTAINTY_SYMBOLS,
     CERTAINTY_WORDS,
-    COMPARATOR_WORDS,
     STANCE_WORDS,
     VERDICT_WORDS,
     Index,
 )
-from backtui.kb.schema import (
-    Answer,
-    Claim,
-    Evidence,
-    Guideline,
-    Harm,
-    KnowledgeBase,
-    Option,
-    Position,
-    Question,
-    Source,
-)
+from backtui.kb.schema import Claim, Evidence, KnowledgeBase, Option, Source
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
-from backtui.wording import (  # shared with show and export, which must not import Textual
-    effect_numbers as effect_numbers,
-)
-from backtui.wording import (
-    involves_lines as involves_lines,
-)
-from backtui.wording import (
-    natural_frequencies as natural_frequencies,
-)
-from backtui.wording import (
-    number as number,
-)
-from backtui.wording import (
-    outcome_name as outcome_name,
-)
-from backtui.wording import (
-    size_of_evidence as size_of_evidence,
-)
+from backtui.views import model
+from backtui.views.model import Block, ItemView, RecordView, Target
+from backtui.views.model import comparator_title as comparator_title
+from backtui.views.model import source_short as source_short
+from backtui.wording import effect_numbers, number
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
 
-NO_EVIDENCE = "No evidence in this knowledge base"
-
-ASPECTS: tuple[tuple[str, str], ...] = (
-    ("overview", "Overview"),
-    ("benefits", "Benefits"),
-    ("safety", "Safety"),
-    ("side-effects", "Side effects"),
-    ("practicalities", "Practicalities"),
-    ("guidelines", "Guidelines"),
-    ("sources", "Sources"),
-)
-ASPECT_IDS = tuple(a for a, _ in ASPECTS)
-ASPECT_EMPTY = {
-    "overview": "No overview in this knowledge base",
-    "benefits": NO_EVIDENCE,
-    "safety": "No safety evidence in this knowledge base",
-    "side-effects": "No side-effect evidence in this knowledge base",
-    "practicalities": "No practical details in this knowledge base",
-    "guidelines": "No guideline position in this knowledge base",
-    "sources": "No sources in this knowledge base",
-}
 STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
-SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲"}
+SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲", "caution": "!"}
 VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
 
 
@@ -116,92 +70,19 @@ def stance(value: str) -> Content:
     return Content.assemble((STANCE_GLYPHS[value], "bold"), " ", STANCE_WORDS[value])
 
 
-def measure_name(measure: str) -> str:
-    return {
-        "md": "mean difference",
-        "smd": "standardised mean difference",
-        "rr": "risk ratio",
-        "or": "odds ratio",
-        "rd": "risk difference",
-        "mean-change": "mean change",
-    }[measure]
-
-
-MID_WORDS = {
-    "yes": "reaches the difference patients notice",
-    "no": "does not reach the difference patients notice",
-    "unclear": "unclear whether patients would notice the difference",
-    "not-applicable": "",
-}
+def severity(code: str, label: str = "") -> Content:
+    if label:
+        return Content.assemble((f"{label}: ", "bold"), f"{SEVERITY_GLYPHS[code]} {code}")
+    return literal(f"{SEVERITY_GLYPHS[code]} {code}", "$text-muted")
 
 
 # ----------------------------------------------------------------------------- column items
 
 
 @dataclass(frozen=True)
-class Target:
-    """What an item in a column stands for, so Enter can open its full record."""
-
-    kind: str  # evidence | harm | position | answer | source | claim | option | involves | claims
-    option_id: str
-    record_id: str = ""
-    guideline_id: str = ""
-
-
-@dataclass(frozen=True)
 class Item:
     prompt: Content
     target: Target | None  # None: a heading or an empty-state line
-
-
-def _heading(text: str) -> Item:
-    return Item(literal(text, "bold $text-accent"), None)
-
-
-def _part_prefix(member: Option, option_id: str) -> str:
-    return "" if member.id == option_id else f"{member.name}: "
-
-
-def evidence_item(
-    member: Option, row: Evidence, option_id: str, index: Index, layer: str = "plain"
-) -> Item:
-    """One finding. Plain layer: GRADE sentence, natural frequencies, noticeable or not.
-    Clinician layer: a summary-of-findings row (measure, 95% CI, scale, n, time point, source)."""
-    title = f"{_part_prefix(member, option_id)}{outcome_name(row)} · {row.comparator_label}"
-    lines = [literal(title, "bold")]
-    if layer == "clinician":
-        numbers = effect_numbers(row, index) or "reported in words, no pooled number"
-        lines.append(literal(numbers))
-        facts = [size_of_evidence(row), row.timepoint, f"source: {row.source}"]
-        lines.append(literal(" · ".join(f for f in facts if f), "$text-muted"))
-        lines.append(certainty(row.certainty))
-    else:
-        lines.append(literal(row.plain))
-        frequencies = natural_frequencies(row, member.name)
-        if frequencies and "in 100" not in row.plain:  # the sentence may already say it
-            lines.append(literal(frequencies))
-        if row.arms is not None:
-            lines.append(literal(f"With {member.name}:", "italic"))
-            lines += icon_lines(row.arms.intervention)
-            lines.append(literal(f"With {row.comparator_label}:", "italic"))
-            lines += icon_lines(row.arms.comparator)
-        lines.append(certainty(row.certainty).stylize("$text-muted"))
-        mid = MID_WORDS[row.reaches_mid]
-        if mid:
-            lines.append(literal(mid.capitalize(), "italic $text-muted"))
-    return Item(join_lines(lines), Target("evidence", member.id, row.id))
-
-
-def rate_words(harm: Harm) -> str:
-    rate = harm.rate
-    if rate is None:
-        return ""
-    text = f"about {number(rate.value)} in {number(rate.per)} {rate.denominator}"
-    if rate.ci_low is not None and rate.ci_high is not None:
-        text += f" (95% CI {number(rate.ci_low)} to {number(rate.ci_high)})"
-    if rate.period:
-        text += f", {clean(rate.period)}"
-    return text
 
 
 def icon_lines(per_100: float) -> list[Content]:
@@ -212,70 +93,51 @@ def icon_lines(per_100: float) -> list[Content]:
     return [Content.styled(line, "$text-muted") for line in grid]
 
 
-ICON_ARRAY_FROM = 1.0  # per 100: rarer events are given per 10,000 instead of as icons
+def block_lines(block: Block, layer: str = "plain") -> list[Content]:
+    """One view-model block as display lines: the only mapping from a role to a look."""
+    role = block.role
+    if role == "title":
+        return [literal(block.text, "bold")]
+    if role == "heading":
+        return [literal(block.text, "bold $text-accent")]
+    if role == "certainty":
+        shown = certainty(block.code)
+        if block.label:
+            return [Content.assemble((f"{block.label}: ", "bold"), shown)]
+        return [shown.stylize("$text-muted") if layer == "plain" else shown]
+    if role == "lead":
+        return [literal(block.text, "bold")]
+    if role == "gap":
+        return [Content("")]
+    if role == "verdict":
+        glyph = f"{VERDICT_GLYPHS[block.code]} {VERDICT_WORDS[block.code]}"
+        return [Content.assemble((f"{block.label}: ", "bold"), (glyph, "bold"))]
+    if role == "noticeable":
+        return [literal(block.text, "italic $text-muted")]
+    if role == "severity":
+        return [severity(block.code, block.label)]
+    if role == "stance":
+        if block.label:
+            return [Content.assemble((f"{block.label}: ", "bold"), stance(block.code))]
+        return [Content.assemble(stance(block.code), " · ", literal(block.text, "$text-muted"))]
+    if role == "disagree":
+        head, _, rest = block.text.partition(" about ")
+        return [Content.assemble((f"⚠ {head}", "bold"), literal(f" about {rest}"))]
+    if role == "field":
+        return [labelled(block.label, block.text)]
+    if role in ("meta", "empty"):
+        return [literal(block.text, "$text-muted" if role == "meta" else "italic $text-muted")]
+    if role in ("citation", "hint"):
+        return [literal(block.text, "italic" if role == "citation" else "italic $text-muted")]
+    if role == "icons":
+        caption = [literal(block.label, "italic")] if block.label else []
+        return caption + icon_lines(block.value)
+    return [literal(block.text)]
 
 
-def harm_frequency(harm: Harm) -> list[Content]:
-    """An icon array of 100 for common events; a per-10,000 sentence for rare ones.
-
-    Every array uses the same denominator (100) and every rare event the same scale
-    (per 10,000), so options can be compared side by side. The text states whether the
-    denominator is patients or treatments, and over what time.
-    """
-    from backtui.ui import geometry
-
-    rate = harm.rate
-    if rate is None:
-        return []
-    per_100 = rate.value * 100 / rate.per
-    period = clean(rate.period) if rate.period else ""
-    if per_100 >= ICON_ARRAY_FROM and harm.kind == "side-effect":
-        sentence = geometry.frequency_sentence(per_100, 100, rate.denominator, "")
-        if period:
-            sentence += f", {period}"
-        return [literal(sentence[:1].upper() + sentence[1:]), *icon_lines(per_100)]
-    sentence = geometry.rare_frequency(rate.value, rate.per, rate.denominator)
-    if period:
-        sentence += f", {period}"
-    if rate.ci_low is not None and rate.ci_high is not None:
-        low = geometry.per_10000(rate.ci_low, rate.per)
-        high = geometry.per_10000(rate.ci_high, rate.per)
-        sentence += f" (95% CI {number(round(low, 2))} to {number(round(high, 2))} per 10,000)"
-    return [literal(sentence[:1].upper() + sentence[1:])]
-
-
-def harm_item(member: Option, harm: Harm, option_id: str) -> Item:
-    title = f"{_part_prefix(member, option_id)}{harm.label}"
-    lines = [literal(title, "bold")]
-    if harm.severity:
-        lines.append(literal(f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}", "$text-muted"))
-    elif harm.kind == "caution":
-        lines.append(literal("! caution", "$text-muted"))
-    lines += harm_frequency(harm)
-    lines.append(literal(harm.description))
-    return Item(join_lines(lines), Target("harm", member.id, harm.id))
-
-
-def position_item(guideline: Guideline, position: Position, option_id: str, index: Index) -> Item:
-    member = index.options[position.option]
-    who = f"{guideline.body} ({guideline.year})"
-    if member.id != option_id:
-        who += f" on {member.name}"
-    lines = [
-        literal(who, "bold"),
-        Content.assemble(
-            stance(position.stance),
-            " · ",
-            literal(
-                f"strength: {position.strength}; certainty: {position.certainty}", "$text-muted"
-            ),
-        ),
-        literal(position.statement),
-    ]
-    return Item(
-        join_lines(lines),
-        Target("position", position.option, position.option, guideline.id),
-    )
+def render_item(view: ItemView, layer: str = "plain") -> Item:
+    lines = [line for block in view.blocks for line in block_lines(block, layer)]
+    return Item(join_lines(lines), view.target)
 
 
 def labelled(label: str, value: str) -> Content:
@@ -285,10 +147,6 @@ def labelled(label: str, value: str) -> Content:
 COMPARATOR_CYCLE: tuple[str | None, ...] = (None, "sham", "usual-care", "no-treatment")
 
 
-def comparator_title(comparator: str | None) -> str:
-    return "all comparators" if comparator is None else COMPARATOR_WORDS[comparator]
-
-
 def column_items(
     index: Index,
     option_id: str,
@@ -296,257 +154,16 @@ def column_items(
     comparator: str | None = None,
     layer: str = "plain",
 ) -> list[Item]:
-    """The items one option's column shows for one aspect (same order for every option)."""
-    option = index.option(option_id)
-    items: list[Item] = []
-    if aspect == "overview":
-        items.append(Item(literal(option.summary), Target("option", option_id, option_id)))
-        for part in index.parts.get(option_id, []):
-            items.append(
-                Item(
-                    join_lines([literal(part.name, "bold"), literal(part.summary)]),
-                    Target("option", part.id, part.id),
-                )
-            )
-        if option.parent is not None and option.parent in index.options:
-            parent = index.options[option.parent]
-            items.append(Item(literal(f"Part of {parent.name}.", "italic $text-muted"), None))
-    elif aspect == "benefits":
-        for member, row in index.evidence(option_id, comparator):
-            items.append(evidence_item(member, row, option_id, index, layer))
-        if comparator is not None and not items:
-            words = COMPARATOR_WORDS[comparator]
-            items.append(
-                Item(
-                    literal(f"No evidence {words} in this knowledge base", "italic $text-muted"),
-                    None,
-                )
-            )
-    elif aspect in ("safety", "side-effects"):
-        kinds = ("serious", "caution") if aspect == "safety" else ("side-effect",)
-        for member, harm in index.harms(option_id, kinds):
-            items.append(harm_item(member, harm, option_id))
-    elif aspect == "practicalities":
-        for member in index.family(option_id):
-            lines = involves_lines(member.involves)
-            if not lines:
-                continue
-            content = [labelled(label, value) for label, value in lines]
-            if member.id != option_id:
-                content.insert(0, literal(member.name, "bold"))
-            items.append(Item(join_lines(content), Target("involves", member.id, member.id)))
-    elif aspect == "guidelines":
-        pairs = index.positions(option_id)
-        own = [(g, p) for g, p in pairs if p.option == option_id]
-        if len({p.stance for _, p in own if p.stance != "no-statement"}) > 1:
-            stances = "; ".join(f"{clean(g.body)}: {STANCE_WORDS[p.stance]}" for g, p in own)
-            items.append(
-                Item(
-                    Content.assemble(
-                        ("⚠ Guidelines disagree", "bold"), " about this option. ", literal(stances)
-                    ),
-                    # Enter opens the first position, whose record lists the others beside it.
-                    Target("position", option_id, option_id, own[0][0].id),
-                )
-            )
-        for guideline, position in pairs:
-            items.append(position_item(guideline, position, option_id, index))
-    elif aspect == "sources":
-        if index.kb.claims:
-            count = len(index.kb.claims)
-            items.append(
-                Item(
-                    literal(
-                        f"Checked claims: {count} popular claims about these treatments, "
-                        "with verdicts. Press Enter to read them.",
-                        "italic",
-                    ),
-                    Target("claims", option_id),
-                )
-            )
-        for source in index.cited_sources(option_id):
-            items.append(Item(source_prompt(source), Target("source", option_id, source.id)))
-    has_records = any(item.target is not None and item.target.kind != "claims" for item in items)
-    says_empty = any(item.target is None and item.prompt.plain.startswith("No ") for item in items)
-    if not has_records and not says_empty:
-        items.append(Item(literal(ASPECT_EMPTY[aspect], "italic $text-muted"), None))
-    return items
+    """The items one option's column shows for one aspect, from the view model."""
+    views = model.aspect_items(index, option_id, aspect, comparator, layer)  # type: ignore[arg-type]
+    return [render_item(view, layer) for view in views]
 
 
 def source_prompt(source: Source) -> Content:
-    ident = []
-    if source.doi:
-        ident.append(f"DOI {source.doi}")
-    if source.pmid:
-        ident.append(f"PMID {source.pmid}")
-    if source.isbn:
-        ident.append(f"ISBN {source.isbn}")
-    if source.other_id:
-        ident.append(source.other_id)
-    lines = [
-        literal(f"{source.authors} ({source.year})", "bold"),
-        literal(source.title),
-        literal(source.journal, "italic"),
-    ]
-    if ident:
-        lines.append(literal(" · ".join(ident), "$text-muted"))
-    return join_lines(lines)
+    return join_lines([line for b in model.source_blocks(source) for line in block_lines(b)])
 
 
 # ----------------------------------------------------------------------------- detail records
-
-
-def _source_block(index: Index, source_id: str) -> list[Content]:
-    source = index.sources[source_id]
-    lines = [literal("Source", "bold $text-accent"), source_prompt(source)]
-    lines.append(literal(f"Kind: {source.kind.replace('-', ' ')}", "$text-muted"))
-    for url in source.urls:
-        lines.append(labelled("Read at", url))
-    if source.note:
-        lines.append(labelled("Note", source.note))
-    return lines
-
-
-def evidence_detail(index: Index, option: Option, row: Evidence) -> tuple[Content, Content]:
-    title = literal(f"{option.name}: {outcome_name(row)} {COMPARATOR_WORDS[row.comparator]}")
-    lines = [
-        literal(row.plain, "bold"),
-        Content(""),
-        labelled("Compared with", row.comparator_label),
-        labelled("Outcome", outcome_name(row)),
-        labelled("Time point", row.timepoint),
-    ]
-    if row.measure is not None and row.estimate is not None:
-        lines.append(labelled("Measure", measure_name(row.measure)))
-        lines.append(labelled("Effect", effect_numbers(row, index)))
-        if row.scale and row.scale in index.scales:
-            scale = index.scales[row.scale]
-            better = "lower" if scale.better == "lower" else "higher"
-            span = f"{number(scale.min)} to {number(scale.max)} {scale.unit}"
-            text = f"{scale.name}, {span}; {better} is better"
-            if scale.mid is not None:
-                text += f"; the smallest difference patients notice is about {number(scale.mid)}"
-            lines.append(labelled("Scale", text))
-    else:
-        lines.append(
-            labelled("Effect", "the source reports this finding in words, without a pooled number")
-        )
-    if row.arms is not None:
-        lines.append(
-            labelled(
-                "People who improved",
-                f"{number(row.arms.intervention)} in 100 with {option.name} "
-                f"vs {number(row.arms.comparator)} in 100 with {row.comparator_label} "
-                f"({row.arms.definition})",
-            )
-        )
-    size = size_of_evidence(row)
-    if size:
-        lines.append(labelled("Evidence", size))
-    lines.append(Content.assemble(("Certainty: ", "bold"), certainty(row.certainty)))
-    if row.downgrade_reasons:
-        lines.append(labelled("Downgraded for", "; ".join(row.downgrade_reasons)))
-    elif row.certainty not in ("high", "not-graded"):
-        lines.append(labelled("Downgraded for", "reasons not stated by the source"))
-    mid = MID_WORDS[row.reaches_mid]
-    if mid:
-        lines.append(labelled("Noticeable?", mid))
-    if row.note:
-        lines.append(labelled("Note", row.note))
-    lines.append(Content(""))
-    lines += _source_block(index, row.source)
-    return title, join_lines(lines)
-
-
-def harm_detail(index: Index, option: Option, harm: Harm) -> tuple[Content, Content]:
-    title = literal(f"{option.name}: {harm.label}")
-    kind = {"serious": "Serious harm", "side-effect": "Side effect", "caution": "Caution"}[
-        harm.kind
-    ]
-    lines = [literal(harm.description, "bold"), Content(""), labelled("Kind", kind)]
-    if harm.severity:
-        lines.append(labelled("Severity", f"{SEVERITY_GLYPHS[harm.severity]} {harm.severity}"))
-    if harm.rate is not None:
-        lines.append(labelled("How often", rate_words(harm)))
-        lines.append(labelled("Counted per", harm.rate.denominator))
-        if harm.rate.events is not None and harm.rate.total is not None:
-            lines.append(
-                labelled(
-                    "Events",
-                    f"{number(harm.rate.events)} in {number(harm.rate.total)} "
-                    f"{harm.rate.denominator}",
-                )
-            )
-    lines.append(Content(""))
-    lines += _source_block(index, harm.source)
-    return title, join_lines(lines)
-
-
-def position_detail(
-    index: Index, guideline: Guideline, position: Position
-) -> tuple[Content, Content]:
-    option = index.options[position.option]
-    title = literal(f"{guideline.body} ({guideline.year}) on {option.name}")
-    lines = [
-        literal(position.statement, "bold"),
-        Content(""),
-        Content.assemble(("Stance: ", "bold"), stance(position.stance)),
-        labelled("Strength", position.strength),
-        labelled("Certainty", position.certainty),
-        labelled("Guideline", guideline.title),
-        labelled("Region", guideline.region),
-    ]
-    others = [
-        (g, p)
-        for g in index.kb.guidelines
-        for p in g.positions
-        if p.option == position.option and g.id != guideline.id
-    ]
-    if others:
-        lines.append(Content(""))
-        lines.append(literal("Other guidelines on this option", "bold $text-accent"))
-        for other, other_position in others:
-            lines.append(
-                Content.assemble(
-                    literal(f"{other.body} ({other.year}): "), stance(other_position.stance)
-                )
-            )
-    lines.append(Content(""))
-    lines += _source_block(index, guideline.source)
-    return title, join_lines(lines)
-
-
-def answer_detail(index: Index, question: Question, answer: Answer) -> tuple[Content, Content]:
-    option = index.options[answer.option]
-    title = literal(f"{option.name}: {question.text}")
-    lines = [literal(answer.short, "bold")]
-    if answer.full:
-        lines += [Content(""), literal(answer.full)]
-    for source_id in answer.sources:
-        lines.append(Content(""))
-        lines += _source_block(index, source_id)
-    return title, join_lines(lines)
-
-
-def option_detail(index: Index, option: Option) -> tuple[Content, Content]:
-    lines = [literal(option.summary)]
-    for label, value in involves_lines(option.involves):
-        lines.append(labelled(label, value))
-    for fact in option.facts:
-        lines.append(labelled(fact.factor.replace("-", " ").capitalize(), fact.text))
-    return literal(option.name), join_lines(lines)
-
-
-def source_detail(index: Index, source: Source) -> tuple[Content, Content]:
-    return literal(f"{source.authors} ({source.year})"), join_lines(_source_block(index, source.id))
-
-
-def involves_detail(index: Index, option: Option) -> tuple[Content, Content]:
-    lines = [labelled(label, value) for label, value in involves_lines(option.involves)]
-    for source_id in option.involves.sources:
-        lines.append(Content(""))
-        lines += _source_block(index, source_id)
-    return literal(f"{option.name}: what it involves"), join_lines(lines)
 
 
 def claim_prompt(claim: Claim) -> Content:
@@ -560,52 +177,16 @@ def claim_prompt(claim: Claim) -> Content:
     )
 
 
-def claim_detail(index: Index, claim: Claim) -> tuple[Content, Content]:
-    lines = [
-        literal(claim.claim, "bold"),
-        Content(""),
-        Content.assemble(
-            ("Verdict: ", "bold"),
-            (f"{VERDICT_GLYPHS[claim.verdict]} {VERDICT_WORDS[claim.verdict]}", "bold"),
-        ),
-        Content(""),
-        literal(claim.evidence),
-    ]
-    for source_id in claim.sources:
-        lines.append(Content(""))
-        lines += _source_block(index, source_id)
-    return literal("Checked claim"), join_lines(lines)
+def record_body(view: RecordView) -> Content:
+    return join_lines([line for b in view.blocks for line in block_lines(b, "record")])
 
 
 def detail(index: Index, target: Target) -> tuple[Content, Content] | None:
     """Title and body of the full record behind a column item, or None if there is none."""
-    kb = index.kb
-    if target.kind == "evidence":
-        option = index.options[target.option_id]
-        row = next(r for r in option.evidence if r.id == target.record_id)
-        return evidence_detail(index, option, row)
-    if target.kind == "harm":
-        option = index.options[target.option_id]
-        harm = next(h for h in option.harms if h.id == target.record_id)
-        return harm_detail(index, option, harm)
-    if target.kind == "position":
-        guideline = next(g for g in kb.guidelines if g.id == target.guideline_id)
-        position = next(p for p in guideline.positions if p.option == target.option_id)
-        return position_detail(index, guideline, position)
-    if target.kind == "answer":
-        question = next(q for q in kb.questions if q.id == target.record_id)
-        answer = next(a for a in question.answers if a.option == target.option_id)
-        return answer_detail(index, question, answer)
-    if target.kind == "option":
-        return option_detail(index, index.options[target.option_id])
-    if target.kind == "involves":
-        return involves_detail(index, index.options[target.option_id])
-    if target.kind == "source":
-        return source_detail(index, index.sources[target.record_id])
-    if target.kind == "claim":
-        claim = next(c for c in kb.claims if c.id == target.record_id)
-        return claim_detail(index, claim)
-    return None
+    view = model.record(index, target)
+    if view is None:
+        return None
+    return literal(view.title), record_body(view)
 
 
 # ----------------------------------------------------------------------------- chrome
@@ -660,10 +241,6 @@ def column_title(index: Index, option_id: str, shortlisted: bool) -> Content:
     if shortlisted:
         return Content.assemble(label, ("  ★ shortlisted", "bold"))
     return label
-
-
-def grid_cell(answer: Answer | None) -> str:
-    return clean(answer.short) if answer is not None else "No answer in this knowledge base"
 
 
 # ----------------------------------------------------------------------------- my decision
@@ -754,15 +331,6 @@ class PlotData:
     elsewhere: list[Content]
 
 
-def source_short(index: Index, source_id: str) -> str:
-    """'Vickers 2012': first author's family name and year."""
-    source = index.sources[source_id]
-    words = clean(source.authors).split(",")[0].split()
-    while len(words) > 1 and words[-1].isupper():  # drop initials: "Abdel Shaheed C"
-        words.pop()
-    return f"{' '.join(words) or source.id} {source.year}"
-
-
 def plot_outcomes(index: Index, option_ids: list[str]) -> list[str]:
     """Outcomes that have numbers for at least one selected option, in a stable order."""
     present_outcomes = {
@@ -811,7 +379,7 @@ def plot_data(
     measure, scale_id = key
     first = groups[key][0][1]
     scale = index.scales.get(scale_id)
-    units = clean(f"{measure_name(measure)}" + (f" on {scale.name}" if scale else ""))
+    units = clean(f"{model.measure_name(measure)}" + (f" on {scale.name}" if scale else ""))
     if measure == "rd":
         units = "risk difference in percentage points"
     rows: list[ForestRow] = []

@@ -1,4 +1,8 @@
-"""Every searchable piece of knowledge-base text, with where it lives in the interface."""
+"""Every searchable piece of knowledge-base text, with where it lives in the interface.
+
+What an entry shows and matches is the view model's own text for that record, so search
+finds what the screens say.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ from textual.content import Content
 
 from backtui.kb.queries import Index
 from backtui.ui import present
-from backtui.ui.present import Target
+from backtui.views import model
+from backtui.views.aspects import BY_ID, aspect_of_harm
+from backtui.views.model import Target
+from backtui.wording import NO_ANSWER, involves_lines
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,17 @@ def _entry(where: str, text: list[str], target: Target, aspect: str) -> Entry:
     return Entry(" ".join(text).lower(), display, target, aspect)
 
 
+def _record_entry(index: Index, where: str, target: Target, aspect: str) -> Entry:
+    view = model.record(index, target)
+    assert view is not None  # every target made here has a record
+    text = [view.title]
+    for block in view.blocks:
+        if block.role == "heading":  # the source's own fields, searched as a source
+            break
+        text.append(model.block_text(block))
+    return _entry(where, text, target, aspect)
+
+
 def _entries(index: Index) -> list[Entry]:
     kb = index.kb
     out: list[Entry] = []
@@ -52,66 +70,47 @@ def _entries(index: Index) -> list[Entry]:
         name = present.clean(option.name)
         out.append(
             _entry(
-                f"{name} › Overview",
+                f"{name} › {BY_ID['overview'].label}",
                 [option.name, option.summary],
                 Target("option", option.id, option.id),
                 "overview",
             )
         )
-        involves = [v for _, v in present.involves_lines(option.involves)]
+        involves = [v for _, v in involves_lines(option.involves)]
         if involves:
             out.append(
                 _entry(
-                    f"{name} › Practicalities",
+                    f"{name} › {BY_ID['practicalities'].label}",
                     involves,
                     Target("involves", option.id, option.id),
                     "practicalities",
                 )
             )
         for row in option.evidence:
+            target = Target("evidence", option.id, row.id)
             out.append(
-                _entry(
-                    f"{name} › Benefits",
-                    [
-                        present.outcome_name(row),
-                        row.comparator_label,
-                        row.plain,
-                        row.timepoint,
-                        row.note or "",
-                    ],
-                    Target("evidence", option.id, row.id),
-                    "benefits",
-                )
+                _record_entry(index, f"{name} › {BY_ID['benefits'].label}", target, "benefits")
             )
         for harm in option.harms:
-            aspect = "side-effects" if harm.kind == "side-effect" else "safety"
-            out.append(
-                _entry(
-                    f"{name} › {'Side effects' if aspect == 'side-effects' else 'Safety'}",
-                    [harm.label, harm.description],
-                    Target("harm", option.id, harm.id),
-                    aspect,
-                )
-            )
+            aspect = aspect_of_harm(harm.kind)
+            target = Target("harm", option.id, harm.id)
+            out.append(_record_entry(index, f"{name} › {BY_ID[aspect].label}", target, aspect))
     for guideline in kb.guidelines:
         for position in guideline.positions:
             option_name = present.clean(index.options[position.option].name)
-            out.append(
-                _entry(
-                    f"{option_name} › Guidelines",
-                    [guideline.body, guideline.title, position.statement, position.strength],
-                    Target("position", position.option, position.option, guideline.id),
-                    "guidelines",
-                )
-            )
+            target = Target("position", position.option, position.option, guideline.id)
+            where = f"{option_name} › {BY_ID['guidelines'].label}"
+            out.append(_record_entry(index, where, target, "guidelines"))
     for question in kb.questions:
-        for answer in question.answers:
-            option_name = present.clean(index.options[answer.option].name)
+        for option in kb.options:
+            answer = model.grid_answer(question, option.id)
+            if answer.short == NO_ANSWER or (answer.shared and option.parent is not None):
+                continue
             out.append(
                 _entry(
-                    f"{option_name} › Grid",
-                    [question.text, answer.short, answer.full or ""],
-                    Target("answer", answer.option, question.id),
+                    f"{present.clean(option.name)} › Grid",
+                    [question.text, answer.short, answer.full],
+                    Target("answer", option.id, question.id),
                     "grid",
                 )
             )

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
-from backtui.ui.present import Target
+from backtui.views.model import Target
 
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp

@@ -31,18 +31,12 @@ from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from backtui.wording import RATING_WORDS
 
 if TYPE_CHECKING:
     from backtui.profile.store import Change
     from backtui.ui.app import BacktuiApp
 
-RATING_WORDS = (
-    "does not matter",
-    "matters a little",
-    "matters somewhat",
-    "matters a lot",
-    "matters very much",
-)
 HIGHLIGHT_FROM = 3  # ratings of 3 and 4 are highlighted
 
 
@@ -124,7 +118,11 @@ class DecisionScreen(PromptFrames, Screen[None]):
             yield Static(Content("What matters to me"), classes="section-title")
             if kb.factors:
                 yield Static(
-                    Content("Rate each from 0 (does not matter) to 4 (matters a lot): ←/→ or 0-4."),
+                    Content(
+                        f"Rate each from {RATING_MIN} ({RATING_WORDS[RATING_MIN]}) to "
+                        f"{RATING_MAX} ({RATING_WORDS[RATING_MAX]}): ←/→ or "
+                        f"{RATING_MIN}-{RATING_MAX}."
+                    ),
                     classes="section-hint",
                 )
                 for factor in kb.factors:

@@ -30,7 +30,8 @@ def help_content() -> Content:
         Content(
             "  Figures come from the knowledge base, each with its source. Certainty uses GRADE:\n"
             "  ⊕⊕⊕⊕ high · ⊕⊕⊕◯ moderate · ⊕⊕◯◯ low · ⊕◯◯◯ very low.\n"
-            "  For screen readers and pipes, 'backtui check' and plain-text output are available."
+            "  For screen readers and pipes, 'backtui show' prints the same comparison as\n"
+            "  plain text, and 'backtui export --format txt' the summary."
         ),
     ]
     return Content("\n").join(lines)

@@ -17,13 +17,14 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tab
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings
-from backtui.ui.present import ASPECT_IDS, ASPECTS, Target
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
 from backtui.ui.widgets.rule import Rule
+from backtui.views.aspects import ASPECT_IDS, ASPECTS
+from backtui.views.model import Target
 
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp

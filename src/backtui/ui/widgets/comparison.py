@@ -34,7 +34,8 @@ from textual.style import Style
 from textual.visual import Padding, Visual, visualize
 from textual.widget import Widget
 
-from backtui.ui.present import Item, Target
+from backtui.ui.present import Item
+from backtui.views.model import Target
 
 NARROW = 80  # below this: one column (the screen shows a tab per option)
 WIDE = 120  # from this: up to four columns side by side

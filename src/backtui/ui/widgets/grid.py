@@ -15,10 +15,11 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from backtui.kb.queries import Index
+from backtui.kb.queries import Index, answer_for
 from backtui.ui import present
-from backtui.ui.present import Target
 from backtui.ui.widgets.scrollbar import StripScrollBar
+from backtui.views import model
+from backtui.views.model import Target
 
 QUESTION_WIDTH = 22
 MIN_ANSWER_WIDTH = 18
@@ -147,8 +148,8 @@ class OptionGrid(DataTable[Text]):
         for question in self.index.kb.questions:
             cells = [present.wrapped_cell(question.text, QUESTION_WIDTH, "bold")]
             for option_id in self.option_ids:
-                answer = next((a for a in question.answers if a.option == option_id), None)
-                cells.append(present.wrapped_cell(present.grid_cell(answer), answer_width))
+                answer = model.grid_answer(question, option_id)
+                cells.append(present.wrapped_cell(answer.short, answer_width))
             height = max(len(c.plain.splitlines()) for c in cells)
             self.add_row(*cells, key=question.id, height=height + 1)
         if not self.index.kb.questions:
@@ -172,7 +173,7 @@ class OptionGrid(DataTable[Text]):
             return None
         question = self.index.kb.questions[coordinate.row]
         option_id = self.option_ids[coordinate.column - 1]
-        if not any(a.option == option_id for a in question.answers):
+        if answer_for(question, option_id) is None:
             return None
         return Target("answer", option_id, question.id)
 

@@ -1,0 +1,55 @@
+"""The aspects an option is compared on, defined once for every surface.
+
+Adding an aspect is one entry here plus how :func:`backtui.views.model.aspect_items` fills it;
+the app's strip, its number key, ``backtui show --aspect`` and the empty-state text all come
+from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+AspectId = Literal[
+    "overview", "benefits", "safety", "side-effects", "practicalities", "guidelines", "sources"
+]
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: AspectId
+    label: str
+    key: str  # the number key that shows it in the app
+    empty: str  # what a column says when the knowledge base has nothing for it
+    harm_kinds: tuple[str, ...] = ()  # for harm aspects: which kinds of harm belong to it
+
+
+ALL: tuple[Aspect, ...] = (
+    Aspect("overview", "Overview", "1", "No overview in this knowledge base"),
+    Aspect("benefits", "Benefits", "2", "No evidence in this knowledge base"),
+    Aspect(
+        "safety",
+        "Safety",
+        "3",
+        "No safety evidence in this knowledge base",
+        ("serious", "caution"),
+    ),
+    Aspect(
+        "side-effects",
+        "Side effects",
+        "4",
+        "No side-effect evidence in this knowledge base",
+        ("side-effect",),
+    ),
+    Aspect("practicalities", "Practicalities", "5", "No practical details in this knowledge base"),
+    Aspect("guidelines", "Guidelines", "6", "No guideline position in this knowledge base"),
+    Aspect("sources", "Sources", "7", "No sources in this knowledge base"),
+)
+BY_ID: dict[str, Aspect] = {a.id: a for a in ALL}
+ASPECTS: tuple[tuple[str, str], ...] = tuple((a.id, a.label) for a in ALL)
+ASPECT_IDS: tuple[str, ...] = tuple(a.id for a in ALL)
+
+
+def aspect_of_harm(kind: str) -> str:
+    """The aspect a harm of ``kind`` is shown under."""
+    return next(a.id for a in ALL if kind in a.harm_kinds)
