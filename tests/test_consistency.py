@@ -108,3 +108,26 @@ def test_the_rating_scale_has_one_wording() -> None:
     readme = flat(Path(__file__).parent.parent.joinpath("README.md").read_text(encoding="utf-8"))
     assert RATING_WORDS[0] == "does not matter" and RATING_WORDS[4] == "matters a lot"
     assert f"4 ({RATING_WORDS[4]})" in readme or f"4 = {RATING_WORDS[4]}" in readme
+
+
+async def test_a_rating_reads_the_same_in_the_app_and_the_summary(sandbox: Path) -> None:
+    from backtui.profile.store import ProfileStore
+    from backtui.ui.screens.decision import RatingRow
+    from backtui.wording import RATING_WORDS
+
+    store = ProfileStore(sandbox / "profile.json")
+    app = make_app(SHIPPED_KB, store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "m")
+        row = app.screen.query(RatingRow).first()
+        row.focus()
+        await press(pilot, "4")
+        shown = row.render().plain
+        assert f"4  {RATING_WORDS[4]}" in shown, shown
+        index = Index(app.loaded.kb)
+        profile, _ = store.load()
+        summary = build(index.kb, default_selection(index.kb), profile, index=index)
+        assert summary.personal is not None
+        rating = summary.personal.ratings[0]
+        assert (rating.value, rating.words) == (4, RATING_WORDS[4])
+        assert f"4: {RATING_WORDS[4]}" in render_export(summary, "md")

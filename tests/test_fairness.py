@@ -298,3 +298,27 @@ def test_aspects_are_defined_once() -> None:
         assert not hasattr(module, "ASPECT_EMPTY"), module
         assert not hasattr(module, "MID_WORDS") or module is wording
     assert ASPECT_IDS[1] == "benefits"
+
+
+def test_every_surface_uses_the_one_disagreement_rule() -> None:
+    from backtui.export import render as render_export
+    from backtui.show import render as render_show
+
+    tree = small_tree()
+    tree["guidelines"][0]["positions"][1]["stance"] = "recommend"  # for, and conditional: agree
+    index = Index(loaded_from(tree).kb)
+    selection = ["stretching", "warm-baths"]
+    s = build(index.kb, selection, index=index)
+    assert not any(o.guidelines_disagree for o in s.options)
+    for fmt in ("md", "txt", "html"):
+        assert "disagree" not in render_export(s, fmt).lower(), fmt
+    assert "disagree" not in render_show(index, selection, ["guidelines"], 100).lower()
+    for opt in selection:
+        texts = [i.text for i in model.aspect_items(index, opt, "guidelines")]
+        assert not any("disagree" in t for t in texts)
+    tree["guidelines"][0]["positions"][1]["stance"] = "against"
+    index = Index(loaded_from(tree).kb)
+    s = build(index.kb, selection, index=index)
+    assert [o.guidelines_disagree_on for o in s.options] == [[], [""]]
+    assert "guidelines disagree" in " ".join(render_export(s, "txt").lower().split())
+    assert "where guidelines disagree" in render_show(index, selection, ["guidelines"], 100).lower()

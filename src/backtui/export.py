@@ -39,7 +39,7 @@ from backtui.summary import (
     SourceRef,
     Summary,
 )
-from backtui.wording import cell_width, clean, one_line, wrap
+from backtui.wording import STANCE_GLYPHS, STANCE_SHORT, cell_width, clean, one_line, wrap
 
 FORMATS = ("md", "html", "txt", "json")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "txt"}
@@ -49,13 +49,6 @@ SHOWN_CAUTIONS = 3  # per option; the rest are counted
 TEXT_COLUMN = 16  # a printed page may use narrower columns than a screen: 3 options fit in 80
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 HEADLINE = "Summary to bring to your appointment"
-STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
-STANCE_SHORT = {
-    "recommend": "recommends",
-    "conditional": "conditional",
-    "against": "against",
-    "no-statement": "no statement",
-}
 STANCE_LEGEND = (
     "recommends: recommends it; conditional: may be offered; against: recommends against it"
 )
@@ -216,7 +209,7 @@ def guideline_pieces(o: OptionSummary, glyphs: bool) -> list[Piece]:
             + STANCE_SHORT[p.stance]
             for p in positions
         )
-        disagree = len({p.stance for p in positions}) > 1
+        disagree = part in o.guidelines_disagree_on
         pieces.append(Piece(part, stances, "guidelines disagree" if disagree else ""))
     if not pieces:
         pieces.append(Piece(text="No guideline position", muted=True))

@@ -149,6 +149,7 @@ class OptionSummary:
     cautions: list[str]  # labels of the cautions for the option and its parts
     guidelines: list[GuidelinePosition]  # every position on the option and its parts
     guidelines_disagree: bool
+    guidelines_disagree_on: list[str]  # parts guidelines disagree about; "" is the option
     facts: dict[str, str]  # factor id -> the KB's fact for this option
     shortlisted: bool
     note: str
@@ -421,7 +422,7 @@ def _option_summary(
                 cite=citations.cite(guideline.source),
             )
         )
-    disagree = bool(fairness.disagreements(index, [option_id]))
+    disagree_on = [_part(d.member, option_id) for d in fairness.disagreements(index, [option_id])]
 
     facts: dict[str, str] = {}
     for fact in option.facts:
@@ -446,7 +447,8 @@ def _option_summary(
         harms_not_shown=harms_left,
         cautions=cautions,
         guidelines=positions,
-        guidelines_disagree=disagree,
+        guidelines_disagree=bool(disagree_on),
+        guidelines_disagree_on=disagree_on,
         facts=facts,
         shortlisted=shortlisted,
         note=note,

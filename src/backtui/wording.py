@@ -35,6 +35,14 @@ RATING_WORDS: tuple[str, ...] = (
     "matters",
     "matters a lot",
 )
+# How a guideline's stance is marked and, where space is short (the handout), named.
+STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
+STANCE_SHORT = {
+    "recommend": "recommends",
+    "conditional": "conditional",
+    "against": "against",
+    "no-statement": "no statement",
+}
 DISCLAIMER_FALLBACK = "This informs a conversation with your clinician. It is not medical advice."
 
 

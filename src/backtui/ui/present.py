@@ -23,20 +23,19 @@ from backtui.kb.queries import (
     VERDICT_WORDS,
     Index,
 )
-from backtui.kb.schema import Claim, Evidence, KnowledgeBase, Option, Source
+from backtui.kb.schema import Claim, Evidence, KnowledgeBase, Option
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
 from backtui.views import model
 from backtui.views.model import Block, ItemView, RecordView, Target
 from backtui.views.model import comparator_title as comparator_title
 from backtui.views.model import source_short as source_short
-from backtui.wording import effect_numbers, number
+from backtui.wording import STANCE_GLYPHS, effect_numbers, number
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
 
-STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
 SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲", "caution": "!"}
 VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
 
@@ -155,12 +154,9 @@ def column_items(
     layer: str = "plain",
 ) -> list[Item]:
     """The items one option's column shows for one aspect, from the view model."""
-    views = model.aspect_items(index, option_id, aspect, comparator, layer)  # type: ignore[arg-type]
-    return [render_item(view, layer) for view in views]
-
-
-def source_prompt(source: Source) -> Content:
-    return join_lines([line for b in model.source_blocks(source) for line in block_lines(b)])
+    shown: model.Layer = "clinician" if layer == "clinician" else "plain"
+    views = model.aspect_items(index, option_id, aspect, comparator, shown)
+    return [render_item(view, shown) for view in views]
 
 
 # ----------------------------------------------------------------------------- detail records

@@ -266,10 +266,9 @@ def aspect_items(
                 ItemView((_b("empty", f"No evidence {words} in this knowledge base"),), None)
             )
     elif aspect in ("safety", "side-effects"):
-        unit = fairness.comparison_unit(index, [option_id])
-        harms = index.harms(option_id, BY_ID[aspect].harm_kinds)
-        ordered = fairness.harm_order(harms, unit) if aspect == "side-effects" else harms
-        for member, harm in ordered:
+        # Every harm, in the knowledge base's order; the summary's short list is the one
+        # that picks by the comparison's unit.
+        for member, harm in index.harms(option_id, BY_ID[aspect].harm_kinds):
             items.append(harm_item(member, harm, option_id, layer))
     elif aspect == "practicalities":
         for member in index.family(option_id):
@@ -438,10 +437,6 @@ def key_harms(
 
 def measure_name(measure: str) -> str:
     return MEASURE_NAMES[measure]
-
-
-def verdict_words(verdict: str) -> str:
-    return VERDICT_WORDS[verdict]
 
 
 # ----------------------------------------------------------------------------- full records
