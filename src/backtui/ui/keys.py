@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
 
+from backtui.views.aspects import ALL as ASPECT_LIST
+
 
 @dataclass(frozen=True)
 class Key:
@@ -25,13 +27,13 @@ MAIN_KEYS: tuple[Key, ...] = (
     *(
         Key(
             "Aspects",
-            str(number),
-            str(number),
-            f"aspect({number - 1})",
-            f"Go to aspect {number}",
-            f"backtui.aspect.{number}",
+            aspect.key,
+            aspect.key,
+            f"aspect({number})",
+            f"Go to {aspect.label}",
+            f"backtui.aspect.{aspect.key}",
         )
-        for number in range(1, 8)
+        for number, aspect in enumerate(ASPECT_LIST)
     ),
     Key(
         "Aspects",
@@ -160,7 +162,15 @@ def help_rows() -> list[tuple[str, str, str]]:
     rows = [(k.group, k.shown, k.help or k.description) for k in (*MAIN_KEYS, *APP_KEYS)]
     aspects = [r for r in rows if r[0] == "Aspects" and r[1].isdigit()]
     rows = [r for r in rows if r not in aspects]
-    rows.insert(0, ("Aspects", "1 … 7", "Jump to an aspect (Overview … Sources)"))
+    first, last = ASPECT_LIST[0], ASPECT_LIST[-1]
+    rows.insert(
+        0,
+        (
+            "Aspects",
+            f"{first.key} … {last.key}",
+            f"Jump to an aspect ({first.label} … {last.label})",
+        ),
+    )
     rows += list(WIDGET_KEYS)
     order = ["Move", "Aspects", "Evidence", "Views", "Decision", "App"]
     return sorted(rows, key=lambda r: order.index(r[0]))
