@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SHIPPED_KB
-from ui_helpers import column_plain, make_app, press
+from textual.coordinate import Coordinate
+from ui_helpers import column_plain, grid, make_app, press
 
 from backtui.export import render as render_export
 from backtui.export import to_text
@@ -100,6 +101,16 @@ async def test_the_app_shows_the_same_headlines_and_harm_figures(path: Path) -> 
                 for harm in option.harms:
                     if harm.rate and harm.kind in BY_ID[aspect].harm_kinds:
                         assert flat(harm.rate[:1].upper() + harm.rate[1:]) in column, harm.rate
+        await press(pilot, "g")
+        table = grid(app)
+        cells = " ".join(
+            flat(str(table.get_cell_at(Coordinate(r, c))))
+            for r in range(table.row_count)
+            for c in range(len(table.columns))
+        )
+        for option in summary.options:
+            for answer in model.grid_answers(index, option.id):
+                assert flat(answer.short) in cells, answer.short
 
 
 def test_the_rating_scale_has_one_wording() -> None:

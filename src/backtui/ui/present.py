@@ -53,7 +53,8 @@ def cell(text: str, style: str = "") -> Text:
 
 def wrapped_cell(text: str, width: int, style: str = "") -> Text:
     """A cell wrapped to ``width``: DataTable rows grow to fit but do not wrap by themselves."""
-    lines = textwrap.wrap(clean(text), width=max(4, width)) or [""]
+    # Hyphenated words ("pain-free") stay whole, as in backtui show and the exports.
+    lines = textwrap.wrap(clean(text), width=max(4, width), break_on_hyphens=False) or [""]
     return Text("\n".join(lines), style=style)
 
 
