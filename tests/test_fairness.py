@@ -322,3 +322,12 @@ def test_every_surface_uses_the_one_disagreement_rule() -> None:
     assert [o.guidelines_disagree_on for o in s.options] == [[], [""]]
     assert "guidelines disagree" in " ".join(render_export(s, "txt").lower().split())
     assert "where guidelines disagree" in render_show(index, selection, ["guidelines"], 100).lower()
+
+
+def test_a_scale_that_names_its_range_says_it_once() -> None:
+    index = Index(load(str(SHIPPED_KB)).kb)
+    option = index.options["acupuncture"]
+    row = next(r for r in option.evidence if r.scale == "pain-0-100")
+    text = model.evidence_record(index, option, row).text
+    scale_line = next(line for line in text.splitlines() if line.startswith("Scale: "))
+    assert scale_line.count("0 to 100") == 1, scale_line

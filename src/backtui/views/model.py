@@ -472,8 +472,9 @@ def _source_record(index: Index, source_id: str) -> list[Block]:
 def _scale_words(index: Index, row: Evidence) -> str:
     scale = index.scales[row.scale or ""]
     span = f"{number(scale.min)} to {number(scale.max)}"
-    unit = one_line(scale.unit)
-    text = f"{one_line(scale.name)}, {span}" + ("" if unit in one_line(scale.name) else f" {unit}")
+    name = one_line(scale.name)
+    # "Pain intensity, 0 to 100" already gives its range: say it once.
+    text = name if span in name else f"{name}, {span} {one_line(scale.unit)}"
     text += f"; {scale.better} is better"
     if scale.mid is not None:
         text += f"; the smallest difference patients notice is about {number(scale.mid)}"
