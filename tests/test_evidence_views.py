@@ -178,3 +178,13 @@ def test_benefits_snapshot_narrow_clinician(snap_compare: object) -> None:
 def test_side_effects_snapshot_light(snap_compare: object) -> None:
     app = make_app(KB_SMALL, theme="textual-light")
     assert snap_compare(app, press=["4"], terminal_size=(120, 40))  # type: ignore[operator]
+
+
+def test_a_part_compared_as_its_own_column_is_plotted_once() -> None:
+    index = Index(loaded(SHIPPED).kb)
+    data = present.plot_data(index, ["usual-care", "nsaids"], "pain", None)
+    records = [(t.option_id, t.record_id) for t in data.targets]
+    assert len(records) == len(set(records)), records
+    assert ("nsaids", "nsaids-vs-placebo-pain") in records
+    labels = [row.label for row in data.rows]
+    assert sum("NSAIDs" in label for label in labels) == 1, labels

@@ -331,3 +331,11 @@ def test_a_scale_that_names_its_range_says_it_once() -> None:
     text = model.evidence_record(index, option, row).text
     scale_line = next(line for line in text.splitlines() if line.startswith("Scale: "))
     assert scale_line.count("0 to 100") == 1, scale_line
+
+
+def test_an_option_is_not_compared_with_itself() -> None:
+    index = Index(load(str(SHIPPED_KB)).kb)
+    (item,) = model.aspect_items(index, "usual-care", "benefits", "usual-care")
+    assert item.text.startswith("Does not apply: Usual care is itself the comparison"), item.text
+    others = model.aspect_items(index, "usual-care", "benefits", "no-treatment")
+    assert not any(i.text.startswith("Does not apply") for i in others)

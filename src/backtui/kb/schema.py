@@ -269,6 +269,9 @@ class Option(_Record, frozen=True, kw_only=True):
     id: Slug
     name: ShortText
     parent: Slug | None = None
+    # The comparator this option is (usual care is what trials call "usual care"), so the
+    # comparison "versus usual care" does not apply to it.
+    is_comparator: Comparator | None = None
     summary: Text
     involves: Involves
     evidence: list[Evidence] = []

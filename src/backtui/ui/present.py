@@ -358,6 +358,8 @@ def plot_data(
         for member, row in index.evidence(option_id, comparator):
             if row.outcome != outcome or row.estimate is None or row.measure is None:
                 continue
+            if member.id != option_id and member.id in option_ids:
+                continue  # a part compared as a column of its own is plotted once, as itself
             group: tuple[str, str] = (row.measure, row.scale or "")
             groups.setdefault(group, []).append((member, row, option_id))
     words = f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"

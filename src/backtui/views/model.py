@@ -17,6 +17,7 @@ from typing import Literal
 
 from backtui.kb.queries import (
     CERTAINTY_WORDS,
+    COMPARATOR_GROUPS,
     COMPARATOR_WORDS,
     STANCE_WORDS,
     VERDICT_WORDS,
@@ -262,9 +263,11 @@ def aspect_items(
                 items.append(evidence_item(index, member, row, option_id, layer))
         if comparator is not None and not items:
             words = COMPARATOR_WORDS[comparator]
-            items.append(
-                ItemView((_b("empty", f"No evidence {words} in this knowledge base"),), None)
-            )
+            if option.is_comparator in COMPARATOR_GROUPS[comparator]:
+                empty = f"Does not apply: {option.name} is itself the comparison ({words})"
+            else:
+                empty = f"No evidence {words} in this knowledge base"
+            items.append(ItemView((_b("empty", empty),), None))
     elif aspect in ("safety", "side-effects"):
         # Every harm, in the knowledge base's order; the summary's short list is the one
         # that picks by the comparison's unit.
