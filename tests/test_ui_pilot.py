@@ -1129,3 +1129,13 @@ async def test_another_shape_of_kb_shows_parts_and_their_records_in_the_parent()
         await press(pilot, "enter")
         assert app.main.aspect == "safety"
         assert highlighted(app) == Target("harm", "ch-analgesicos", "analgesicos-precaucion")
+
+
+async def test_v_opens_the_checked_claims_and_help_and_footer_name_it() -> None:
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "v")
+        assert isinstance(app.screen, ClaimsScreen)
+        await press(pilot, "escape")
+        await press(pilot, "question_mark")
+        assert "Checked claims" in screen_text(app)

@@ -137,6 +137,17 @@ APP_KEYS: tuple[Key, ...] = (
     ),
     Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", True),
     Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", True),
+    # Last, so that on a narrow footer it gives way before Help and Quit.
+    Key(
+        "Views",
+        "v",
+        "v",
+        "claims",
+        "Claims",
+        "backtui.app.claims",
+        True,
+        help="Checked claims: popular claims about these treatments, with verdicts",
+    ),
 )
 
 # Keys handled by the focused widget itself, listed so help shows every key.
