@@ -162,6 +162,10 @@ def test_a_guideline_without_a_primary_address_warns() -> None:
         ),
         ("    authors: Example C\n", "    authors: Not shown on the page read\n"),
         (
+            "  disclaimer: Test data. Not medical advice.\n",
+            "  disclaimer: Test data; the wording was not read.\n",
+        ),
+        (
             "        downgrade_reasons: [imprecision]\n",
             "        downgrade_reasons: [reasons not shown on the page read]\n",
         ),

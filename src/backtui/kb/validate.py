@@ -238,8 +238,14 @@ def authoring_phrase(text: str | None) -> str | None:
 
 def patient_texts(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
     """Every text field a patient or clinician may read, with its path."""
-    course = kb.meta.natural_course
-    yield ("meta", "natural_course", "text"), course.text
+    meta = kb.meta
+    for name in ("audience", "disclaimer", "update_policy", "funding", "conflicts_of_interest"):
+        yield ("meta", name), getattr(meta, name)
+    yield ("meta", "condition", "definition"), meta.condition.definition
+    yield ("meta", "natural_course", "text"), meta.natural_course.text
+    for i, scale in enumerate(kb.scales):
+        if scale.description:
+            yield ("scales", i, "description"), scale.description
     for i, source in enumerate(kb.sources):
         base: Path = ("sources", i)
         for name in ("authors", "title", "journal", "other_id", "note"):
@@ -284,6 +290,11 @@ def patient_texts(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
     for i, claim in enumerate(kb.claims):
         yield ("claims", i, "claim"), claim.claim
         yield ("claims", i, "evidence"), claim.evidence
+    for i, factor in enumerate(kb.factors):
+        if factor.description:
+            yield ("factors", i, "description"), factor.description
+    for i, prompt in enumerate(kb.prompts):
+        yield ("prompts", i, "text"), prompt.text
 
 
 def _row_threshold(row: Evidence, scales: dict[str, Scale]) -> float | None:
