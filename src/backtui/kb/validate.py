@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from backtui.kb.errors import Path
@@ -228,12 +229,18 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
     return found
 
 
+_AUTHORING = re.compile("|".join(map(re.escape, AUTHORING_NOTE_PHRASES)), re.IGNORECASE)
+
+
 def authoring_phrase(text: str | None) -> str | None:
     """The first authoring-note phrase in ``text``, if any (case-insensitive)."""
     if not text:
         return None
-    lowered = text.lower()
-    return next((p for p in AUTHORING_NOTE_PHRASES if p in lowered), None)
+    found = _AUTHORING.search(text)
+    return found.group(0).lower() if found else None
+
+
+_INVOLVES_TEXTS = ("sessions", "session_length", "duration", "delivered_by", "cost", "access")
 
 
 def patient_texts(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
@@ -255,8 +262,9 @@ def patient_texts(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
     for i, option in enumerate(kb.options):
         base = ("options", i)
         yield (*base, "summary"), option.summary
-        for name in ("sessions", "session_length", "duration", "delivered_by", "cost", "access"):
-            value = getattr(option.involves, name)
+        involves = option.involves
+        for name in _INVOLVES_TEXTS:
+            value = getattr(involves, name)
             if value:
                 yield (*base, "involves", name), value
         for j, ev in enumerate(option.evidence):
