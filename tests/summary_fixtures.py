@@ -61,6 +61,7 @@ _KEEP = {
     "pmid",
     "isbn",
     "urls",
+    "home",
 }
 
 

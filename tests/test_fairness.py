@@ -149,7 +149,7 @@ def test_an_option_independent_fact_reads_the_same_for_every_option() -> None:
     question = next(q for q in index.kb.questions if q.id == "do-nothing")
     answers = [model.grid_answer(question, o.id) for o in index.kb.options]
     assert all(a == answers[0] for a in answers)
-    assert answers[0].shared and "42 in 100" in answers[0].short
+    assert answers[0].shared and "42 in 100" in answers[0].full
 
 
 def test_a_shared_question_cannot_also_have_per_option_answers() -> None:

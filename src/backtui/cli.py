@@ -174,10 +174,13 @@ def check(argv: Sequence[str]) -> int:
         _print_problems(exc.problems)
         print(f"backtui check: {path} is not valid", file=sys.stderr)
         return EXIT_INVALID
-    from backtui.kb.queries import summary_lines
+    from backtui.kb.queries import editor_notes, summary_lines
+    from backtui.sanitize import clean
 
     for line in summary_lines(loaded):
         print(line)
+    for where, note in editor_notes(loaded.kb):  # for editors; never shown to patients
+        print(f"editor note: {where}: {clean(note)}")
     for warning in loaded.warnings:
         print(f"warning: {warning}")
     return EXIT_OK

@@ -64,6 +64,79 @@ COMPARATOR_WORDS = {
 }
 
 
+def primary_address(source: Source) -> str:
+    """The address a clinician trusts for a source, derived from its identifiers.
+
+    DOI -> https://doi.org/DOI; else PMID -> the PubMed page; else the source's ``home`` (the
+    issuing body's own page); else the first of its ``urls``. The ``urls`` are where figures
+    were read, and are shown second, as provenance.
+    """
+    if source.doi:
+        return f"https://doi.org/{source.doi}"
+    if source.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/"
+    if source.home:
+        return source.home
+    return source.urls[0]
+
+
+def read_at(source: Source) -> list[str]:
+    """Where the figures were read: the ``urls`` other than the primary address."""
+    primary = primary_address(source)
+    return [url for url in source.urls if url != primary]
+
+
+def important_difference(index: Index, row: Evidence) -> float | None:
+    """The threshold a row is judged against: its review's own ``mid``, else its scale's."""
+    if row.mid is not None:
+        return row.mid
+    scale = index.scales.get(row.scale or "")
+    return scale.mid if scale is not None else None
+
+
+def important_difference_source(index: Index, row: Evidence) -> Source | None:
+    """The source that set the row's threshold (row's own ``mid_source`` or ``source``)."""
+    if row.mid is not None:
+        return index.sources.get(row.mid_source or row.source)
+    scale = index.scales.get(row.scale or "")
+    if scale is None or scale.mid is None or scale.mid_source is None:
+        return None
+    return index.sources.get(scale.mid_source)
+
+
+def editor_notes(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """Every ``editor_note``, as (where, text): for editors, never shown to patients."""
+    found: list[tuple[str, str]] = []
+    if kb.meta.natural_course.editor_note:
+        found.append(("meta.natural_course", kb.meta.natural_course.editor_note))
+    for source in kb.sources:
+        if source.editor_note:
+            found.append((f"source {source.id}", source.editor_note))
+    for option in kb.options:
+        for row in option.evidence:
+            if row.editor_note:
+                found.append((f"evidence {row.id}", row.editor_note))
+        for harm in option.harms:
+            if harm.editor_note:
+                found.append((f"harm {harm.id}", harm.editor_note))
+    for guideline in kb.guidelines:
+        if guideline.editor_note:
+            found.append((f"guideline {guideline.id}", guideline.editor_note))
+        for position in guideline.positions:
+            if position.editor_note:
+                found.append(
+                    (f"guideline {guideline.id} on {position.option}", position.editor_note)
+                )
+    for question in kb.questions:
+        for answer in question.answers:
+            if answer.editor_note:
+                found.append((f"question {question.id} for {answer.option}", answer.editor_note))
+    for claim in kb.claims:
+        if claim.editor_note:
+            found.append((f"claim {claim.id}", claim.editor_note))
+    return found
+
+
 def summary_lines(loaded: Loaded) -> list[str]:
     kb = loaded.kb
     top = [o for o in kb.options if o.parent is None]
@@ -81,6 +154,7 @@ def summary_lines(loaded: Loaded) -> list[str]:
         f"  guidelines:    {len(kb.guidelines)}",
         f"  questions:     {len(kb.questions)}",
         f"  claims:        {len(kb.claims)}",
+        f"  editor notes:  {len(editor_notes(kb))}",
     ]
 
 

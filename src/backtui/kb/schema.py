@@ -92,6 +92,7 @@ class Condition(_Record, frozen=True, kw_only=True):
 class NaturalCourse(_Record, frozen=True, kw_only=True):
     text: Text
     sources: list[Slug] = []
+    editor_note: Text | None = None
 
 
 class KBMeta(_Record, frozen=True, kw_only=True):
@@ -153,7 +154,14 @@ class Source(_Record, frozen=True, kw_only=True):
     isbn: Annotated[str, Meta(pattern=r"^[0-9Xx -]{10,17}$")] | None = None
     other_id: ShortText | None = None
     urls: Annotated[list[Url], Meta(min_length=1)]
+    # The issuing body's own page, for a guideline or an official page without a DOI or PMID.
+    # A source's primary address is derived (``queries.primary_address``): DOI, else PMID,
+    # else ``home``, else the first of ``urls``; ``urls`` stay as where each figure was read.
+    home: Url | None = None
     note: Text | None = None
+    # For editors only (how a figure was read, what could not be confirmed); never shown to
+    # patients. ``backtui check`` lists these notes.
+    editor_note: Text | None = None
 
 
 class Arms(_Record, frozen=True, kw_only=True):
@@ -180,6 +188,11 @@ class Evidence(_Record, frozen=True, kw_only=True):
     certainty: Certainty
     downgrade_reasons: list[ShortText] = []
     reaches_mid: ReachesMid
+    # The review's own important difference, where it set one (for example 20 points for an
+    # opioid review); it overrides the scale's ``mid`` for this row. ``mid_source`` names the
+    # source that set it, when that is not the row's own ``source``.
+    mid: Annotated[float, Meta(gt=0)] | None = None
+    mid_source: Slug | None = None
     plain: Text
     source: Slug
     # Other treatments the source pooled with this option (e.g. "acupuncture" in a review of
@@ -187,8 +200,12 @@ class Evidence(_Record, frozen=True, kw_only=True):
     # the option's own evidence.
     pooled_with: ShortText | None = None
     note: Text | None = None
+    editor_note: Text | None = None
 
     def __post_init__(self) -> None:
+        _finite("mid", self.mid)
+        if self.mid_source is not None and self.mid is None:
+            raise _fail("mid_source", "names the source of a `mid` that is not given")
         if (self.measure is None) != (self.estimate is None):
             raise _fail(
                 "estimate" if self.estimate is None else "measure",
@@ -241,6 +258,7 @@ class Harm(_Record, frozen=True, kw_only=True):
     rate: Rate | None = None
     description: Text
     source: Slug
+    editor_note: Text | None = None
 
     def __post_init__(self) -> None:
         if self.kind != "caution" and self.severity is None:
@@ -285,6 +303,7 @@ class Position(_Record, frozen=True, kw_only=True):
     strength: ShortText
     certainty: ShortText
     statement: Text
+    editor_note: Text | None = None
 
 
 class Guideline(_Record, frozen=True, kw_only=True):
@@ -295,6 +314,7 @@ class Guideline(_Record, frozen=True, kw_only=True):
     region: ShortText
     source: Slug
     positions: Annotated[list[Position], Meta(min_length=1)]
+    editor_note: Text | None = None
 
 
 class Answer(_Record, frozen=True, kw_only=True):
@@ -302,6 +322,7 @@ class Answer(_Record, frozen=True, kw_only=True):
     short: ShortText
     full: Text | None = None
     sources: list[Slug] = []
+    editor_note: Text | None = None
 
 
 class SharedAnswer(_Record, frozen=True, kw_only=True):
@@ -331,6 +352,7 @@ class Claim(_Record, frozen=True, kw_only=True):
     verdict: Verdict
     evidence: Text
     sources: Annotated[list[Slug], Meta(min_length=1)]
+    editor_note: Text | None = None
 
 
 class Factor(_Record, frozen=True, kw_only=True):

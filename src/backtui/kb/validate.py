@@ -7,9 +7,30 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from backtui.kb.errors import Path
-from backtui.kb.schema import KnowledgeBase, Option
+from backtui.kb.schema import Evidence, KnowledgeBase, Option, Scale
 
 Finding = tuple[Path, str]
+
+# Words that belong in an ``editor_note``, not in text a patient reads: how a page was read,
+# what was not visible on it. ``backtui check`` warns when a patient-facing field holds one.
+AUTHORING_NOTE_PHRASES = (
+    "page read",
+    "pages read",
+    "not visible",
+    "not stated in words",
+    "table footnotes",
+    "evidence dossier",
+    "was not read",
+    "were not read",
+    "not read for this",
+    "not confirmed on the",
+    "was not seen",
+    "were not seen",
+    "not shown on the",
+    "not seen",
+    "not read",
+    "not checked",
+)
 
 
 def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> Iterator[Finding]:
@@ -33,6 +54,7 @@ def errors(kb: KnowledgeBase) -> list[Finding]:
     option_ids = {o.id for o in kb.options}
     scale_ids = {s.id for s in kb.scales}
     factor_ids = {f.id for f in kb.factors}
+    scales = {s.id: s for s in kb.scales}
 
     found += _duplicates(((("sources", i), s.id) for i, s in enumerate(kb.sources)), "source")
     found += _duplicates(((("options", i), o.id) for i, o in enumerate(kb.options)), "option")
@@ -85,6 +107,18 @@ def errors(kb: KnowledgeBase) -> list[Finding]:
         for j, ev in enumerate(option.evidence):
             found += _missing((*base, "evidence", j, "source"), ev.source, source_ids, "source")
             found += _missing((*base, "evidence", j, "scale"), ev.scale, scale_ids, "scale")
+            found += _missing(
+                (*base, "evidence", j, "mid_source"), ev.mid_source, source_ids, "source"
+            )
+            row_scale = scales.get(ev.scale or "")
+            if ev.mid is not None and row_scale is not None:
+                if ev.mid > row_scale.max - row_scale.min:
+                    found.append(
+                        (
+                            (*base, "evidence", j, "mid"),
+                            f"is larger than the whole scale {row_scale.id!r}",
+                        )
+                    )
         for j, harm in enumerate(option.harms):
             found += _missing((*base, "harms", j, "source"), harm.source, source_ids, "source")
         seen_factors: set[str] = set()
@@ -161,6 +195,21 @@ def warnings(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Find
     for i, source in enumerate(kb.sources):
         if not (source.doi or source.pmid or source.isbn or source.other_id):
             found.append((("sources", i), f"source {source.id!r} has no DOI or PMID"))
+        if source.kind == "guideline" and not (source.doi or source.pmid or source.home):
+            found.append(
+                (
+                    ("sources", i),
+                    f"guideline {source.id!r} has no DOI, PMID or `home` "
+                    "(the issuing body's own page)",
+                )
+            )
+    for where, text in patient_texts(kb):
+        phrase = authoring_phrase(text)
+        if phrase is not None:
+            found.append(
+                (where, f"looks like an authoring note ({phrase!r}); move it to `editor_note`")
+            )
+    found += mid_findings(kb)
 
     top_level = [o for o in kb.options if o.parent is None]
     aspects: dict[str, Callable[[Option], bool]] = {
@@ -238,3 +287,114 @@ def grid_fairness(kb: KnowledgeBase) -> list[Finding]:
                     )
                 )
     return found
+
+
+_AUTHORING = re.compile("|".join(map(re.escape, AUTHORING_NOTE_PHRASES)), re.IGNORECASE)
+
+
+def authoring_phrase(text: str | None) -> str | None:
+    """The first authoring-note phrase in ``text``, if any (case-insensitive)."""
+    if not text:
+        return None
+    found = _AUTHORING.search(text)
+    return found.group(0).lower() if found else None
+
+
+_INVOLVES_TEXTS = ("sessions", "session_length", "duration", "delivered_by", "cost", "access")
+
+
+def patient_texts(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
+    """Every text field a patient or clinician may read, with its path."""
+    meta = kb.meta
+    for name in ("audience", "disclaimer", "update_policy", "funding", "conflicts_of_interest"):
+        yield ("meta", name), getattr(meta, name)
+    yield ("meta", "condition", "definition"), meta.condition.definition
+    yield ("meta", "natural_course", "text"), meta.natural_course.text
+    for i, scale in enumerate(kb.scales):
+        if scale.description:
+            yield ("scales", i, "description"), scale.description
+    for i, source in enumerate(kb.sources):
+        base: Path = ("sources", i)
+        for name in ("authors", "title", "journal", "other_id", "note"):
+            value = getattr(source, name)
+            if value:
+                yield (*base, name), value
+    for i, option in enumerate(kb.options):
+        base = ("options", i)
+        yield (*base, "summary"), option.summary
+        involves = option.involves
+        for name in _INVOLVES_TEXTS:
+            value = getattr(involves, name)
+            if value:
+                yield (*base, "involves", name), value
+        for j, ev in enumerate(option.evidence):
+            where: Path = (*base, "evidence", j)
+            for name in ("comparator_label", "outcome_label", "timepoint", "plain", "note"):
+                value = getattr(ev, name)
+                if value:
+                    yield (*where, name), value
+            if ev.arms is not None:
+                yield (*where, "arms", "definition"), ev.arms.definition
+            for k, reason in enumerate(ev.downgrade_reasons):
+                yield (*where, "downgrade_reasons", k), reason
+        for j, harm in enumerate(option.harms):
+            yield (*base, "harms", j, "label"), harm.label
+            yield (*base, "harms", j, "description"), harm.description
+            if harm.rate is not None and harm.rate.period:
+                yield (*base, "harms", j, "rate", "period"), harm.rate.period
+        for j, fact in enumerate(option.facts):
+            yield (*base, "facts", j, "text"), fact.text
+    for i, guideline in enumerate(kb.guidelines):
+        for j, position in enumerate(guideline.positions):
+            where = ("guidelines", i, "positions", j)
+            for name in ("strength", "certainty", "statement"):
+                yield (*where, name), getattr(position, name)
+    for i, question in enumerate(kb.questions):
+        for j, answer in enumerate(question.answers):
+            where = ("questions", i, "answers", j)
+            yield (*where, "short"), answer.short
+            if answer.full:
+                yield (*where, "full"), answer.full
+    for i, claim in enumerate(kb.claims):
+        yield ("claims", i, "claim"), claim.claim
+        yield ("claims", i, "evidence"), claim.evidence
+    for i, factor in enumerate(kb.factors):
+        if factor.description:
+            yield ("factors", i, "description"), factor.description
+    for i, prompt in enumerate(kb.prompts):
+        yield ("prompts", i, "text"), prompt.text
+
+
+def _row_threshold(row: Evidence, scales: dict[str, Scale]) -> float | None:
+    if row.mid is not None:
+        return row.mid
+    scale = scales.get(row.scale or "")
+    return scale.mid if scale is not None else None
+
+
+def mid_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Mean differences whose ``reaches_mid`` contradicts their own important difference."""
+    scales = {s.id: s for s in kb.scales}
+    for i, option in enumerate(kb.options):
+        for j, row in enumerate(option.evidence):
+            threshold = _row_threshold(row, scales)
+            if row.measure != "md" or row.estimate is None or threshold is None:
+                continue
+            size = abs(row.estimate)
+            where: Path = ("options", i, "evidence", j, "reaches_mid")
+            if row.reaches_mid == "yes" and size < threshold:
+                yield (
+                    where,
+                    (
+                        f"says 'yes' but the estimate ({row.estimate:g}) is smaller than the "
+                        f"important difference ({threshold:g})"
+                    ),
+                )
+            elif row.reaches_mid == "no" and size >= threshold:
+                yield (
+                    where,
+                    (
+                        f"says 'no' but the estimate ({row.estimate:g}) reaches the "
+                        f"important difference ({threshold:g})"
+                    ),
+                )
