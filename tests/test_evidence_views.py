@@ -188,3 +188,28 @@ def test_a_part_compared_as_its_own_column_is_plotted_once() -> None:
     assert ("nsaids", "nsaids-vs-placebo-pain") in records
     labels = [row.label for row in data.rows]
     assert sum("NSAIDs" in label for label in labels) == 1, labels
+
+
+def test_each_plot_row_is_drawn_against_its_own_reviews_threshold() -> None:
+    from backtui.kb.queries import important_difference
+    from backtui.ui import geometry
+
+    index = Index(loaded(SHIPPED).kb)
+    data = present.plot_data(index, ["acupuncture", "usual-care"], "pain", None)
+    assert data.axis is not None and data.axis.mid == 15
+    own = 0
+    for row, target in zip(data.rows, data.targets, strict=True):
+        member = index.options[target.option_id]
+        record = next(r for r in member.evidence if r.id == target.record_id)
+        drawn = row.mid if row.mid is not None else data.axis.mid
+        assert drawn == important_difference(index, record), row.label
+        own += row.mid is not None
+    assert own >= 1  # the opioid review's 20 points
+    layout = geometry.forest_layout(
+        [geometry.Interval(r.estimate, r.ci_low, r.ci_high, r.pooled, r.mid) for r in data.rows],
+        80,
+        mid=data.axis.mid,
+    )
+    pairs = zip(data.rows, layout.rows, strict=True)
+    widths = {r.mid: row.text.count(geometry.BAND) for r, row in pairs}
+    assert len(widths) == 2  # the opioid row's band is wider than the others'

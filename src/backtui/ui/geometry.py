@@ -380,6 +380,7 @@ class Interval(NamedTuple):
     ci_low: float | None
     ci_high: float | None
     pooled: bool = False
+    mid: float | None = None  # the row's own important difference, where its review set one
 
 
 class PlotRow(NamedTuple):
@@ -567,12 +568,18 @@ def forest_layout(
         raise ValueError(f"better must be 'lower' or 'higher', not {better!r}")
     intervals = [Interval(*row) for row in rows]
     band_values = band_range(null, mid, better, band, log=log)
+    # Each row's band is its own threshold where its review set one, else the plot's.
+    row_bands = [
+        band_values if item.mid is None else band_range(null, item.mid, better, band, log=log)
+        for item in intervals
+    ]
     if low is None or high is None:
         values: list[float] = [null]
         for item in intervals:
             values += [v for v in (item.estimate, item.ci_low, item.ci_high) if v is not None]
-        if band_values is not None:
-            values += list(band_values)
+        for row_band in {band_values, *row_bands}:
+            if row_band is not None:
+                values += list(row_band)
         auto_low, auto_high = nice_range(values, log=log)
         # With one end given, the other is automatic; past the given end, keep the span.
         if low is None and high is None:
@@ -590,7 +597,10 @@ def forest_layout(
         null=null,
         band=band_values,
         ticks=ticks,
-        rows=tuple(plot_row(axis, item, null=null, band=band_values) for item in intervals),
+        rows=tuple(
+            plot_row(axis, item, null=null, band=row_band)
+            for item, row_band in zip(intervals, row_bands, strict=True)
+        ),
         axis_row=axis_row(axis, ticks, null),
         tick_row=tick_row(axis, ticks, cell_width=cell_width),
     )
@@ -627,17 +637,20 @@ def legend_items(
     log: bool = False,
     pooled: bool = False,
     clipped: bool = False,
+    own_mid: bool = False,
 ) -> list[str]:
-    """What each glyph means, one short item each: only the glyphs the plot shows."""
+    """What each glyph means, one short item each: only the glyphs the plot shows.
+    ``own_mid``: some rows are drawn against their review's own threshold (marked †)."""
     items = [f"{POINT} estimate", f"{WHISKER} 95% CI", f"{NULL_LINE} no effect"]
     if pooled:
         items.insert(1, f"{POOLED_POINT} pooled estimate")
     if mid is not None:
         size = f"×{format_number(mid)}" if log else format_number(mid)
+        own = "; † its review's own MID" if own_mid else ""
         if band == "both":
-            items.append(f"{BAND} smaller than patients notice (MID {size} either way)")
+            items.append(f"{BAND} smaller than patients notice (MID {size} either way{own})")
         else:
-            items.append(f"{BAND} benefit smaller than patients notice (MID {size})")
+            items.append(f"{BAND} benefit smaller than patients notice (MID {size}{own})")
     if clipped:
         items.append(f"{ARROW_LOW}{ARROW_HIGH} runs off the axis")
     return items

@@ -22,6 +22,7 @@ from backtui.kb.queries import (
     STANCE_WORDS,
     VERDICT_WORDS,
     Index,
+    important_difference,
 )
 from backtui.kb.schema import Claim, Evidence, KnowledgeBase, Option
 from backtui.profile.model import SURE_ITEMS, Profile
@@ -390,7 +391,13 @@ def plot_data(
         if row.ci_low is not None and row.ci_high is not None:
             numbers += f" ({number(row.ci_low)} to {number(row.ci_high)})"
         numbers += f" {CERTAINTY_SYMBOLS[row.certainty]} {source_short(index, row.source)}"
-        rows.append(ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers))
+        # A review that set its own important difference is drawn against that one.
+        own = important_difference(index, row) if measure == "md" else None
+        if own is None or scale is None or own == scale.mid:
+            own = None
+        else:
+            numbers += f" † MID {number(own)}"
+        rows.append(ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers, mid=own))
         targets.append(Target("evidence", member.id, row.id))
     ratio = measure in ("rr", "or")
     axis = ForestAxis(

@@ -66,6 +66,7 @@ class ForestRow(NamedTuple):
     ci_high: float | None
     numbers: str = ""
     pooled: bool = False  # draw the estimate as ◆ (a pooled estimate) instead of ●
+    mid: float | None = None  # the row's own important difference (its band), if its review set one
 
 
 @dataclass(frozen=True)
@@ -350,7 +351,7 @@ class ForestPlot(ScrollView, can_focus=True):
         else:
             plot_x = len(NO_MARK) + label_width + 1
         forest = geometry.forest_layout(
-            [geometry.Interval(r.estimate, r.ci_low, r.ci_high, r.pooled) for r in rows],
+            [geometry.Interval(r.estimate, r.ci_low, r.ci_high, r.pooled, r.mid) for r in rows],
             max(plot_width, 5),
             mid=axis.mid,
             null=axis.null,
@@ -386,7 +387,12 @@ class ForestPlot(ScrollView, can_focus=True):
             start = min(max(start, 0), width - cell_len(units))
             footer.append((("", " " * start), ("forest-plot--units", units)))
         legend = geometry.legend_items(
-            mid=axis.mid, band=axis.band, log=axis.log, pooled=forest.pooled, clipped=forest.clipped
+            mid=axis.mid,
+            band=axis.band,
+            log=axis.log,
+            pooled=forest.pooled,
+            clipped=forest.clipped,
+            own_mid=any(row.mid is not None for row in rows),
         )
         for line in geometry.wrap_items(legend, width - len(NO_MARK), cell_width=cell_len):
             footer.append((("", NO_MARK), ("forest-plot--legend", line)))
