@@ -339,3 +339,45 @@ def test_an_option_is_not_compared_with_itself() -> None:
     assert item.text.startswith("Does not apply: Usual care is itself the comparison"), item.text
     others = model.aspect_items(index, "usual-care", "benefits", "no-treatment")
     assert not any(i.text.startswith("Does not apply") for i in others)
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def test_a_source_is_shown_at_its_primary_address_then_where_it_was_read() -> None:
+    index = Index(load(str(SHIPPED_KB)).kb)
+    for source in index.kb.sources:
+        lines = model.source_record(index, source).text.splitlines()
+        addresses = [line.removeprefix("Address: ") for line in lines if line.startswith("Address")]
+        assert len(addresses) == 1, source.id
+        if source.doi or source.pmid:
+            assert addresses[0].startswith(
+                ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
+            ), (source.id, addresses[0])
+        read = [line for line in lines if line.startswith("Figures read at: ")]
+        assert lines.index(next(x for x in lines if x.startswith("Address"))) < min(
+            (lines.index(x) for x in read), default=len(lines)
+        )
+
+
+def test_editor_notes_reach_only_the_full_record_under_their_heading() -> None:
+    from backtui.kb.queries import editor_notes
+    from backtui.show import render as render_show
+
+    index = Index(load(str(SHIPPED_KB)).kb)
+    notes = [one for _, one in editor_notes(index.kb)]
+    assert notes
+    selection = default_selection(index.kb)
+    shown = " ".join(render_show(index, selection, list(ASPECT_IDS), 200).split())
+    handout = " ".join(build(index.kb, selection, index=index).to_dict().__repr__().split())
+    for note in notes:
+        flat_note = " ".join(note.split())
+        assert flat_note not in shown
+        assert flat_note not in handout
+    opt = index.options["acupuncture"]
+    row = next(r for r in opt.evidence if r.source == "coch20")
+    text = model.evidence_record(index, opt, row).text
+    assert "About this record (editors' notes)" in text
+    assert text.index("About this record") < text.index(
+        " ".join(index.sources["coch20"].editor_note.split())[:40]
+    )

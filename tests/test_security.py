@@ -314,7 +314,7 @@ async def test_links_are_shown_as_text_and_never_opened(
         assert isinstance(app.screen, DetailScreen)
         lines = screen_text(app).splitlines()
         hits = [(line.index("https://"), y) for y, line in enumerate(lines) if "https://" in line]
-        assert hits and "Read at: https://example.org/[bold]x" in screen_strings(app)
+        assert hits and "Figures read at: https://example.org/[bold]x" in screen_strings(app)
         assert active_spans(app.screen) == []  # no link style, no @click on any text
         for x, y in hits:
             for dx in (0, 8, 20):

@@ -428,7 +428,7 @@ async def test_enter_opens_the_full_record_and_escape_returns_to_the_same_item()
             "Example A, Example B (2020)",
             "Journal of Fixtures 2020;1:1-2",
             "DOI 10.1234/fixture.1",
-            "Read at: https://example.org/trial-a",
+            "Figures read at: https://example.org/trial-a",
         ]:
             assert part in text
         await press(pilot, "escape")
@@ -979,7 +979,7 @@ HOSTILE_PLACES = [
     ("DetailScreen", "Evidence [/x] [link=file:///etc/passwd]x C:\\path\\"),  # claim evidence
     ("DetailScreen", "Full [bold]x [b [/x] [link=file:///etc/passwd]x C:\\path\\"),  # answer
     ("DetailScreen", "Downgraded for: [bold]x; [/x]"),
-    ("DetailScreen", "Read at: https://example.org/[bold]x"),
+    ("DetailScreen", "Figures read at: https://example.org/[bold]x"),
     ("PickerScreen", "Columns: [bold]x Markup [@click=app.quit]click[/], Escapes [31mred[0m [/x]"),
     ("SearchScreen", "[bold]x Markup [@click=app.quit]click[/] › Overview"),
 ]

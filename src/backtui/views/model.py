@@ -23,6 +23,8 @@ from backtui.kb.queries import (
     VERDICT_WORDS,
     Index,
     answer_for,
+    primary_address,
+    read_at,
 )
 from backtui.kb.schema import Claim, Evidence, Guideline, Harm, Option, Position, Question, Source
 from backtui.views import fairness
@@ -460,11 +462,24 @@ def _field(label: str, value: str) -> Block:
 
 
 def _source_facts(source: Source) -> list[Block]:
+    """A source's primary address first, then where its figures were read (provenance)."""
     blocks = [_b("meta", f"Kind: {source.kind.replace('-', ' ')}")]
-    blocks += [_field("Read at", url) for url in source.urls]
+    blocks.append(_field("Address", primary_address(source)))
+    blocks += [_field("Figures read at", url) for url in read_at(source)]
     if source.note:
         blocks.append(_field("Note", source.note))
     return blocks
+
+
+def _about_record(*notes: str | None) -> list[Block]:
+    """The editors' own notes on how a record was read: shown only in the full record, under
+    a heading of their own, never in the columns, the grid, show or the handout."""
+    shown = [one_line(n) for n in notes if n]
+    if not shown:
+        return []
+    return [Block("gap"), _b("heading", "About this record (editors' notes)")] + [
+        _b("meta", n) for n in shown
+    ]
 
 
 def _source_record(index: Index, source_id: str) -> list[Block]:
@@ -527,6 +542,7 @@ def evidence_record(index: Index, option: Option, row: Evidence) -> RecordView:
     if row.note:
         blocks.append(_field("Note", row.note))
     blocks += _source_record(index, row.source)
+    blocks += _about_record(row.editor_note, index.sources[row.source].editor_note)
     return RecordView(one_line(title), tuple(blocks))
 
 
@@ -549,6 +565,7 @@ def harm_record(index: Index, option: Option, harm: Harm) -> RecordView:
             unit = fairness.UNIT_WORDS[rate.denominator]
             blocks.append(_field("Events", f"{number(rate.events)} in {number(rate.total)} {unit}"))
     blocks += _source_record(index, harm.source)
+    blocks += _about_record(harm.editor_note, index.sources[harm.source].editor_note)
     return RecordView(one_line(f"{option.name}: {harm.label}"), tuple(blocks))
 
 
@@ -580,6 +597,9 @@ def position_record(index: Index, guideline: Guideline, position: Position) -> R
                 )
             )
     blocks += _source_record(index, guideline.source)
+    blocks += _about_record(
+        position.editor_note, guideline.editor_note, index.sources[guideline.source].editor_note
+    )
     title = f"{guideline.body} ({guideline.year}) on {option.name}"
     return RecordView(one_line(title), tuple(blocks))
 
@@ -612,7 +632,11 @@ def involves_record(index: Index, option: Option) -> RecordView:
 
 
 def source_record(index: Index, source: Source) -> RecordView:
-    blocks = (*source_blocks(source)[1:], *_source_facts(source))  # the title names the authors
+    blocks = (  # the title names the authors
+        *source_blocks(source)[1:],
+        *_source_facts(source),
+        *_about_record(source.editor_note),
+    )
     return RecordView(one_line(f"{source.authors} ({source.year})"), blocks)
 
 
@@ -626,6 +650,7 @@ def claim_record(index: Index, claim: Claim) -> RecordView:
     ]
     for source_id in claim.sources:
         blocks += _source_record(index, source_id)
+    blocks += _about_record(claim.editor_note)
     return RecordView("Checked claim", tuple(blocks))
 
 
