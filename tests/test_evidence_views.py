@@ -213,3 +213,13 @@ def test_each_plot_row_is_drawn_against_its_own_reviews_threshold() -> None:
     pairs = zip(data.rows, layout.rows, strict=True)
     widths = {r.mid: row.text.count(geometry.BAND) for r, row in pairs}
     assert len(widths) == 2  # the opioid row's band is wider than the others'
+
+
+def test_findings_off_the_axis_are_counted_in_the_first_line() -> None:
+    index = Index(loaded(SHIPPED).kb)
+    data = present.plot_data(index, ["acupuncture", "usual-care", "dry-needling"], "pain", None)
+    assert len(data.elsewhere) > present.ELSEWHERE_SHOWN
+    text = present.elsewhere_lines(data.elsewhere).plain.splitlines()
+    assert text[0].endswith(f": {len(data.elsewhere)} findings")
+    hidden = len(data.elsewhere) - present.ELSEWHERE_SHOWN
+    assert text[-1] == f"… and {hidden} more; see the columns below"

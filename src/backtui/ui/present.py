@@ -431,12 +431,21 @@ def plot_data(
     return PlotData(title, rows, targets, axis, elsewhere)
 
 
+ELSEWHERE_SHOWN = 2  # lines listed under the plot; the count in the heading covers the rest
+
+
 def elsewhere_lines(lines: list[Content]) -> Content:
+    """The findings not on the plot's axis. The heading gives their number first, so that a
+    short screen that cuts the list still says how many there are."""
     if not lines:
         return Content("")
-    head = Content.styled("On other measures (not on this axis):", "bold $text-muted")
-    shown = lines[:3]
-    more = len(lines) - len(shown)
+    count = len(lines)
+    head = Content.styled(
+        f"On other measures (not on this axis): {count} finding{'s' if count > 1 else ''}",
+        "bold $text-muted",
+    )
+    shown = lines[:ELSEWHERE_SHOWN]
+    more = count - len(shown)
     tail = (
         [Content.styled(f"… and {more} more; see the columns below", "$text-muted")] if more else []
     )
