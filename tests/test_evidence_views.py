@@ -105,7 +105,7 @@ async def test_benefits_plot_shows_every_option_on_one_axis_and_opens_details() 
         await press(pilot, "2")
         plot = app.main.query_one("#benefits-plot", ForestPlot)
         assert plot.display
-        labels = [row.label for row in plot.rows]
+        labels = [f"{row.label} {row.keep}" for row in plot.rows]
         assert labels == ["Stretching vs sham", "Warm baths vs no treatment"]
         assert plot.axis.mid == 1.5  # the scale's minimal important difference
         lines = "\n".join(plot.plain_lines(150))
@@ -114,7 +114,9 @@ async def test_benefits_plot_shows_every_option_on_one_axis_and_opens_details() 
         assert "Rest with a brace vs no treatment" not in elsewhere  # another outcome
 
         await press(pilot, "u")  # function: only the brace's SMD
-        assert [row.label for row in plot.rows] == ["Rest with a brace vs no treatment"]
+        assert [f"{row.label} {row.keep}" for row in plot.rows] == [
+            "Rest with a brace vs no treatment"
+        ]
         assert plot.axis.measure == "SMD"
 
         plot.focus()
@@ -223,3 +225,25 @@ def test_findings_off_the_axis_are_counted_in_the_first_line() -> None:
     assert text[0].endswith(f": {len(data.elsewhere)} findings")
     hidden = len(data.elsewhere) - present.ELSEWHERE_SHOWN
     assert text[-1] == f"… and {hidden} more; see the columns below"
+
+
+def test_plot_labels_cut_the_name_never_the_comparator() -> None:
+    index = Index(loaded(SHIPPED).kb)
+    data = present.plot_data(index, ["acupuncture", "usual-care", "dry-needling"], "pain", None)
+    assert data.axis is not None
+    plot = ForestPlot(data.rows, data.axis)
+    for width in (60, 80, 120, 200):
+        lines = plot.plain_lines(width)
+        for row in data.rows:
+            assert any(row.keep in line for line in lines), (width, row.keep)
+        nsaids = next(line for line in lines if "NSAIDs" in line)
+        assert "NSAIDs" in nsaids and " vs placebo" in nsaids, nsaids
+
+
+async def test_the_plot_widget_keeps_each_rows_own_threshold() -> None:
+    app = BacktuiApp(loaded(SHIPPED))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await press(pilot, "2")
+        plot = app.main.query_one("#benefits-plot", ForestPlot)
+        assert any(row.mid == 20 for row in plot.rows)
+        assert any("† its review's own MID" in line for line in plot.plain_lines(150))

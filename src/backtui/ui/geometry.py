@@ -189,6 +189,17 @@ def fit(text: str, width: int, cell_width: CellWidth = len) -> str:
     return out + ELLIPSIS
 
 
+def fit_keeping(head: str, tail: str, width: int, cell_width: CellWidth = len) -> str:
+    """``head + tail`` in at most ``width`` cells, cutting ``head`` first so that ``tail``
+    (a plot row's comparator) stays whole while it fits at all."""
+    if cell_width(head + tail) <= width:
+        return head + tail
+    room = width - cell_width(tail)
+    if room < 2:  # not even "X…" before the tail: cut the whole
+        return fit(head + tail, width, cell_width)
+    return fit(head, room, cell_width) + tail
+
+
 def pad_to(text: str, width: int, cell_width: CellWidth = len) -> str:
     """``text`` cut or padded with spaces to exactly ``width`` cells."""
     text = fit(text, width, cell_width)

@@ -386,7 +386,8 @@ def plot_data(
     targets: list[Target] = []
     for member, row, _ in groups[key]:
         assert row.estimate is not None
-        label = f"{clean(member.name)} vs {COMPARATOR_SHORT[row.comparator]}"
+        label = clean(member.name)
+        keep = f"vs {COMPARATOR_SHORT[row.comparator]}"
         numbers = number(row.estimate)
         if row.ci_low is not None and row.ci_high is not None:
             numbers += f" ({number(row.ci_low)} to {number(row.ci_high)})"
@@ -397,7 +398,9 @@ def plot_data(
             own = None
         else:
             numbers += f" † MID {number(own)}"
-        rows.append(ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers, mid=own))
+        rows.append(
+            ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers, mid=own, keep=keep)
+        )
         targets.append(Target("evidence", member.id, row.id))
     ratio = measure in ("rr", "or")
     axis = ForestAxis(

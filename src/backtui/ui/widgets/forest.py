@@ -67,6 +67,7 @@ class ForestRow(NamedTuple):
     numbers: str = ""
     pooled: bool = False  # draw the estimate as ◆ (a pooled estimate) instead of ●
     mid: float | None = None  # the row's own important difference (its band), if its review set one
+    keep: str = ""  # the end of the label that is never cut first ("vs sham"): the comparator
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ class ForestAxis:
 def _one_line(text: str) -> str:
     """Untrusted text made safe and single-line: no control characters, no line breaks."""
     return " ".join(clean(text).split())
+
+
+def _tail(row: ForestRow) -> str:
+    """The part of a row's label kept whole: " vs sham"."""
+    return f" {row.keep}" if row.keep else ""
 
 
 def _pad(text: str, width: int) -> str:
@@ -298,6 +304,8 @@ class ForestPlot(ScrollView, can_focus=True):
                 row[3],
                 _one_line(row[4]),
                 row.pooled if isinstance(row, ForestRow) else False,
+                row.mid if isinstance(row, ForestRow) else None,
+                _one_line(row.keep) if isinstance(row, ForestRow) else "",
             )
             for row in rows
         )
@@ -338,9 +346,11 @@ class ForestPlot(ScrollView, can_focus=True):
     def _make_layout(self, width: int) -> _Layout:
         axis = self._axis
         rows = self._rows
-        label_need = max((cell_len(row.label) for row in rows), default=0)
+        label_need = max((cell_len(row.label + _tail(row)) for row in rows), default=0)
         numbers_need = max((cell_len(row.numbers) for row in rows), default=0)
-        label_width = min(label_need, max(12, width // 4), 32)
+        # Room for the longest comparator and a few letters of the option's name before it.
+        tail_need = max((cell_len(_tail(row)) + 6 for row in rows), default=0)
+        label_width = min(label_need, max(12, width // 4, tail_need), 32)
         numbers_width = min(numbers_need, width // 3)
         plot_width = (
             width - len(NO_MARK) - label_width - 1 - (numbers_width + 1) * bool(numbers_width)
@@ -456,9 +466,11 @@ class ForestPlot(ScrollView, can_focus=True):
             if part == 1:
                 return [("", NO_MARK), *plot]
             room = layout.width - len(mark)
-            numbers = geometry.fit(row.numbers, max(room - 10, room // 2), cell_len)
+            # The label (its comparator above all) before the numbers, up to half the line.
+            label_want = min(cell_len(row.label + _tail(row)), room // 2)
+            numbers = geometry.fit(row.numbers, max(room - label_want - 2, 0), cell_len)
             label_room = room - cell_len(numbers) - (2 if numbers else 0)
-            label = geometry.fit(row.label, label_room, cell_len)
+            label = geometry.fit_keeping(row.label, _tail(row), label_room, cell_len)
             gap = room - cell_len(label) - cell_len(numbers)
             return [
                 ("forest-plot--label", mark + label),
@@ -466,7 +478,14 @@ class ForestPlot(ScrollView, can_focus=True):
                 ("forest-plot--numbers", numbers),
             ]
         runs: list[Run] = [
-            ("forest-plot--label", mark + _pad(row.label, layout.label_width)),
+            (
+                "forest-plot--label",
+                mark
+                + _pad(
+                    geometry.fit_keeping(row.label, _tail(row), layout.label_width, cell_len),
+                    layout.label_width,
+                ),
+            ),
             ("", " "),
             *plot,
         ]
