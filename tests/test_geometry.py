@@ -465,10 +465,21 @@ def test_one_in_and_invalid_rates() -> None:
 def test_one_given_axis_end_leaves_the_other_automatic() -> None:
     data = [(-5, -8, -2)]
     axis = forest_layout(data, 40, low=-30).axis
-    assert (axis.low, axis.high) == (-30, 0)
+    assert axis.low == -30 and 0 < axis.high <= 2  # a little room past no effect
     assert forest_layout(data, 40, high=20).axis.low == -8
     # Data wholly past the given end: the span is kept, the rows are clipped with arrows.
     layout = forest_layout([(-45, -50, -40)], 40, high=-60)
     assert layout.axis.low < layout.axis.high == -60
     assert layout.rows[0].text[-1] == ARROW_HIGH
     assert forest_layout([(4, 3, 5)], 40, low=10, log=True, null=1).axis.high > 10
+
+
+def test_the_axis_always_shows_both_sides_of_no_effect() -> None:
+    # every interval on one side (quality of life, higher is better): no effect used to sit
+    # on the axis's edge, leaving "favours the comparator" no width
+    layout = geometry.forest_layout([(0.4, 0.2, 0.6), (0.3, 0.1, 0.5)], 60, better="higher")
+    assert layout.axis.low < 0 < layout.axis.high
+    column = layout.null_column
+    assert column is not None and 5 <= column <= 60 - 2 - 5
+    ratio = geometry.forest_layout([(2.0, 1.5, 3.0)], 60, null=1.0, log=True)
+    assert ratio.axis.low < 1 < ratio.axis.high

@@ -591,6 +591,7 @@ def forest_layout(
         for row_band in {band_values, *row_bands}:
             if row_band is not None:
                 values += list(row_band)
+        values += _both_sides(values, null, log)
         auto_low, auto_high = nice_range(values, log=log)
         # With one end given, the other is automatic; past the given end, keep the span.
         if low is None and high is None:
@@ -615,6 +616,28 @@ def forest_layout(
         axis_row=axis_row(axis, ticks, null),
         tick_row=tick_row(axis, ticks, cell_width=cell_width),
     )
+
+
+def _both_sides(values: list[float], null: float, log: bool) -> list[float]:
+    """Where no effect would sit at (or next to) one end of the axis, a value an eighth of
+    the data's reach past it, so the axis shows both sides of no effect and neither
+    direction label is left without room."""
+    finite = [v for v in values if math.isfinite(v) and (v > 0 or not log)]
+    if log:
+        spread = [math.log(v / null) for v in finite]
+    else:
+        spread = [v - null for v in finite]
+    below = -min(spread, default=0.0)
+    above = max(spread, default=0.0)
+    least = max(below, above) / 8
+    if not least:
+        return []
+    extra = []
+    if below < least:
+        extra.append(null * math.exp(-least) if log else null - least)
+    if above < least:
+        extra.append(null * math.exp(least) if log else null + least)
+    return extra
 
 
 def _shift(value: float, low: float, high: float, sign: int, log: bool) -> float:
