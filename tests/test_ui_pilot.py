@@ -9,6 +9,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED_KB
 from textual import events
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -1139,3 +1140,35 @@ async def test_v_opens_the_checked_claims_and_help_and_footer_name_it() -> None:
         await press(pilot, "escape")
         await press(pilot, "question_mark")
         assert "Checked claims" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 55)])
+async def test_every_sure_question_is_shown_whole_and_no_answers_are_named(
+    size: tuple[int, int], sandbox: Path
+) -> None:
+    from textual.widgets import RadioSet
+
+    from backtui.profile.model import SURE_ITEMS
+    from backtui.profile.store import ProfileStore
+    from backtui.ui.screens.decision import DecisionScreen
+
+    app = make_app(SHIPPED_KB, store=ProfileStore(sandbox / "profile.json"))
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "m")
+        screen = app.screen
+        assert isinstance(screen, DecisionScreen)
+        questions = list(screen.query(".sure-question").results(Static))
+        assert [str(q.render()) for q in questions] == [text for _, text in SURE_ITEMS]
+        for question, radios in zip(questions, screen.query(RadioSet), strict=True):
+            words = len(str(question.render()))
+            assert question.size.width >= 20, size
+            assert question.size.width * question.size.height >= words, size  # not cut
+            assert radios.region.y > question.region.y  # the answers sit under the question
+        for key, _ in SURE_ITEMS:
+            choice = "no" if key == SURE_ITEMS[0][0] else "yes"
+            button = screen.query_one(f"#sure-{key}-{choice}")
+            button.scroll_visible(animate=False)
+            await pilot.pause()
+            await pilot.click(f"#sure-{key}-{choice}")
+        result = str(screen.query_one("#sure-result", Static).render())
+        assert "Answered 'no': Sure of myself." in result, result

@@ -291,9 +291,12 @@ def sure_result(profile: Profile) -> Content:
     elif result == "unanswered":
         text = f"{yes} yes so far. Answer all four to see where you stand."
     else:
+        no = [
+            question.split(":")[0] for key, question in SURE_ITEMS if profile.sure.get(key) is False
+        ]
         text = (
-            f"{yes} of 4 yes: not sure yet. That is common; the answers that were 'no' show "
-            "what to talk through with your clinician or someone you trust."
+            f"{yes} of 4 yes: not sure yet. That is common. Answered 'no': {'; '.join(no)}. "
+            "These show what to talk through with your clinician or someone you trust."
         )
     return Content.assemble(("SURE: ", "bold"), text)
 
