@@ -1172,3 +1172,16 @@ async def test_every_sure_question_is_shown_whole_and_no_answers_are_named(
             await pilot.click(f"#sure-{key}-{choice}")
         result = str(screen.query_one("#sure-result", Static).render())
         assert "Answered 'no': Sure of myself." in result, result
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 55)])
+async def test_the_header_keeps_the_review_date_and_the_notice_is_whole(
+    size: tuple[int, int],
+) -> None:
+    app = BacktuiApp(loaded(SHIPPED_KB))
+    async with app.run_test(size=size):
+        lines = screen_text(app).splitlines()
+        assert "reviewed 2026-" in lines[0], lines[0]
+        assert "…" not in lines[0]
+        notice = " ".join(" ".join(lines[1:4]).split())
+        assert "It is not medical advice." in notice, notice

@@ -9,6 +9,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -137,6 +138,9 @@ class BacktuiApp(App[None]):
     def on_ready(self) -> None:
         if not gc.isenabled():  # launch() paused the collector for start-up
             self.call_after_refresh(_resume_gc)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.title = present.title_text(self.loaded.kb, event.size.width)
 
     def on_mount(self) -> None:
         if self._initial_theme:

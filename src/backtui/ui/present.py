@@ -190,8 +190,14 @@ def detail(index: Index, target: Target) -> tuple[Content, Content] | None:
 # ----------------------------------------------------------------------------- chrome
 
 
-def title_text(kb: KnowledgeBase) -> str:
-    return clean(kb.meta.title)
+def title_text(kb: KnowledgeBase, width: int = 0) -> str:
+    """The knowledge base's title; where it and the review date do not fit in ``width``
+    columns, the part before its colon ("Chronic low back pain"), so the date stays."""
+    title = " ".join(clean(kb.meta.title).split())
+    room = width - len(subtitle_text(kb)) - 12  # the header's icon, dash and margins
+    if width and len(title) > room and ":" in title:
+        return title.split(":", 1)[0]
+    return title
 
 
 def subtitle_text(kb: KnowledgeBase) -> str:

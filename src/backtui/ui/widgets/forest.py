@@ -350,7 +350,7 @@ class ForestPlot(ScrollView, can_focus=True):
         numbers_need = max((cell_len(row.numbers) for row in rows), default=0)
         # Room for the longest comparator and a few letters of the option's name before it.
         tail_need = max((cell_len(_tail(row)) + 6 for row in rows), default=0)
-        label_width = min(label_need, max(12, width // 4, tail_need), 32)
+        label_width = min(label_need, max(12, width // 4, tail_need), max(32, width // 4))
         numbers_width = min(numbers_need, width // 3)
         plot_width = (
             width - len(NO_MARK) - label_width - 1 - (numbers_width + 1) * bool(numbers_width)
