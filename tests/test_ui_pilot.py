@@ -62,6 +62,7 @@ from backtui.ui.screens.picker import PickerScreen
 from backtui.ui.screens.search import SearchScreen
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.grid import OptionGrid
+from backtui.views.aspects import ALL as ASPECT_LIST
 from backtui.views.aspects import ASPECT_IDS, ASPECTS, BY_ID
 from backtui.views.model import Target
 
@@ -1185,3 +1186,23 @@ async def test_the_header_keeps_the_review_date_and_the_notice_is_whole(
         assert "…" not in lines[0]
         notice = " ".join(" ".join(lines[1:4]).split())
         assert "It is not medical advice." in notice, notice
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40), (200, 55)])
+async def test_every_aspect_is_in_view_on_the_strip(size: tuple[int, int]) -> None:
+    app = BacktuiApp(loaded(SHIPPED_KB))
+    async with app.run_test(size=size) as pilot:
+        for key in ("1", "6"):
+            await press(pilot, key)
+            line = aspect_strip(app).render_line(0).text
+            for aspect in ASPECT_LIST:
+                assert f" {aspect.key}" in line, (size, line)
+            active = ASPECT_LIST[int(key) - 1]
+            assert f"{active.key} {active.short_label}" in line or (
+                f"{active.key} {active.label}" in line
+            ), (size, line)
+            if size[0] >= 80:  # every label, short where needed
+                assert all(
+                    f"{a.key} {a.short_label}" in line or f"{a.key} {a.label}" in line
+                    for a in ASPECT_LIST
+                ), line

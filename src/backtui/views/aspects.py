@@ -22,6 +22,11 @@ class Aspect:
     key: str  # the number key that shows it in the app
     empty: str  # what a column says when the knowledge base has nothing for it
     harm_kinds: tuple[str, ...] = ()  # for harm aspects: which kinds of harm belong to it
+    short: str = ""  # a shorter label for narrow screens; "" when the label is short already
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
 
 ALL: tuple[Aspect, ...] = (
@@ -40,9 +45,22 @@ ALL: tuple[Aspect, ...] = (
         "4",
         "No side-effect evidence in this knowledge base",
         ("side-effect",),
+        "Side eff",
     ),
-    Aspect("practicalities", "Practicalities", "5", "No practical details in this knowledge base"),
-    Aspect("guidelines", "Guidelines", "6", "No guideline position in this knowledge base"),
+    Aspect(
+        "practicalities",
+        "Practicalities",
+        "5",
+        "No practical details in this knowledge base",
+        short="Practical",
+    ),
+    Aspect(
+        "guidelines",
+        "Guidelines",
+        "6",
+        "No guideline position in this knowledge base",
+        short="Guides",
+    ),
     Aspect("sources", "Sources", "7", "No sources in this knowledge base"),
 )
 BY_ID: dict[str, Aspect] = {a.id: a for a in ALL}

@@ -23,6 +23,7 @@ from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
 from backtui.ui.widgets.rule import Rule
+from backtui.views.aspects import ALL as ASPECT_LIST
 from backtui.views.aspects import ASPECT_IDS, ASPECTS
 from backtui.views.model import Target
 
@@ -93,7 +94,9 @@ class MainScreen(PromptFrames, Screen[None]):
         yield Header(show_clock=False, icon="⚕")
         yield Static(present.notice(), id="notice")
         yield AspectStrip(
-            [f"{n} {label}" for n, (_, label) in enumerate(ASPECTS, 1)], id="aspect-tabs"
+            [f"{a.key} {a.label}" for a in ASPECT_LIST],
+            [f"{a.key} {a.short_label}" for a in ASPECT_LIST],
+            id="aspect-tabs",
         )
         yield StripTabs(id="option-tabs")
         with ViewSwitcher(initial="comparison-view", id="views"):

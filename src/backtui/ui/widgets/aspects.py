@@ -47,11 +47,27 @@ class AspectStrip(Widget):
         def control(self) -> AspectStrip:
             return self.strip
 
-    def __init__(self, labels: list[str], *, id: str | None = None) -> None:
+    def __init__(
+        self, labels: list[str], short_labels: list[str] | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.labels = list(labels)
+        self.plain_labels = list(labels)  # as first given: set_label may add to them
+        self.short_labels = list(short_labels or labels)
         self.active = 0
         self._lines: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    def shown_labels(self, width: int) -> list[str]:
+        """The labels that fit in ``width``, so that every aspect stays in view: the full
+        ones; else as first given (without what set_label added); else the short ones; else
+        each number, with the active aspect's short label."""
+        for labels in (self.labels, self.plain_labels, self.short_labels):
+            if sum(len(label) + 2 for label in labels) <= width:
+                return labels
+        return [
+            label if number == self.active else label.split(" ", 1)[0]
+            for number, label in enumerate(self.short_labels)
+        ]
 
     def set_active(self, index: int) -> None:
         if index != self.active:
@@ -63,17 +79,17 @@ class AspectStrip(Widget):
             self.labels[index] = label
             self.refresh()
 
-    def _spans(self) -> list[tuple[int, int]]:
+    def _spans(self, width: int) -> list[tuple[int, int]]:
         """(start, end) of each label, padding included, before any shift."""
         spans, x = [], 0
-        for label in self.labels:
+        for label in self.shown_labels(width):
             spans.append((x, x + len(label) + 2))
             x += len(label) + 2
         return spans
 
     def _shift(self, width: int) -> int:
         """How far the labels move left so that the active one is in view."""
-        spans = self._spans()
+        spans = self._spans(width)
         if not spans or not 0 <= self.active < len(spans):
             return 0
         return max(0, spans[self.active][1] - width)
@@ -83,7 +99,7 @@ class AspectStrip(Widget):
         tab = self.get_visual_style("aspect-strip--tab")
         active = self.get_visual_style("aspect-strip--tab-active")
         bar = self.get_visual_style("aspect-strip--bar")
-        key = (width, tuple(self.labels), self.active, tab, active, bar)
+        key = (width, tuple(self.shown_labels(width)), self.active, tab, active, bar)
         if self._lines is None or self._lines[0] != key:
             self._lines = (key, self._draw(width, tab.rich_style, active.rich_style, bar))
         lines = self._lines[1]
@@ -93,7 +109,7 @@ class AspectStrip(Widget):
         shift = self._shift(width)
         segments = [
             Segment(f" {label} ", active if number == self.active else tab)
-            for number, label in enumerate(self.labels)
+            for number, label in enumerate(self.shown_labels(width))
         ]
         labels = Strip(segments).crop(shift, shift + width).extend_cell_length(width, tab)
         base = self.get_visual_style().rich_style
@@ -102,7 +118,7 @@ class AspectStrip(Widget):
         colours = bar.rich_style
         background = base + RichStyle(color=colours.bgcolor)
         highlight = base + RichStyle(color=colours.color)
-        spans = self._spans()
+        spans = self._spans(width)
         if not spans:
             return [labels, Strip([Segment(BAR * width, background)], width)]
         start, end = spans[self.active]
@@ -118,7 +134,7 @@ class AspectStrip(Widget):
 
     def on_click(self, event: events.Click) -> None:
         x = event.x + self._shift(self.size.width)
-        for number, (start, end) in enumerate(self._spans()):
+        for number, (start, end) in enumerate(self._spans(self.size.width)):
             if start <= x < end:
                 event.stop()
                 self.post_message(self.Chosen(self, number))
