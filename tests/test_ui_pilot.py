@@ -1206,3 +1206,29 @@ async def test_every_aspect_is_in_view_on_the_strip(size: tuple[int, int]) -> No
                     f"{a.key} {a.short_label}" in line or f"{a.key} {a.label}" in line
                     for a in ASPECT_LIST
                 ), line
+
+
+async def test_ticked_and_cursor_rows_read_as_text_without_colour(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With NO_COLOR, a ticked row and an unticked one, and the cursor's row and another,
+    differ in their characters, not only in colour: in the picker and the questions list."""
+    from backtui.ui.widgets.toggles import CURSOR, TICK, MarkedSelectionList
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(KB_SMALL)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "o")
+        picker = app.screen.query_one(MarkedSelectionList)
+        ticked = set(picker.selected)
+        rows = [picker.render_line(y).text for y in range(picker.option_count)]
+        values = [picker.get_option_at_index(i).value for i in range(picker.option_count)]
+        on = [r for r, v in zip(rows, values, strict=True) if v in ticked]
+        off = [r for r, v in zip(rows, values, strict=True) if v not in ticked]
+        assert on and off
+        assert all(TICK in r for r in on) and not any(TICK in r for r in off), rows
+        assert CURSOR in rows[picker.highlighted or 0]
+        assert sum(CURSOR in r for r in rows) == 1
+        await press(pilot, "down", "space")  # untick the second row
+        assert TICK not in picker.render_line(1).text
+        assert CURSOR in picker.render_line(1).text and CURSOR not in picker.render_line(0).text
