@@ -403,7 +403,7 @@ async def test_more_columns_than_fit_show_textuals_scroll_bar_along_the_bottom()
         column_width = view.column_width()
         for first in range(4):
             assert view.first == first
-            assert lines(view)[height - 2].startswith("╰")  # the boxes end above the bar
+            assert lines(view)[height - 2].startswith(("╰", "┗"))  # the boxes end above the bar
             ours = cells(list(view.render_line(height - 1)), base)
             [line] = textuals_bar(
                 view, False, width, 5 * column_width, 2 * column_width, first * column_width
@@ -413,12 +413,14 @@ async def test_more_columns_than_fit_show_textuals_scroll_bar_along_the_bottom()
                 await press(pilot, "l")
         await pilot.resize_terminal(170, 30)  # four of five: still a bar
         await pilot.pause()
-        assert lines(view)[-2].startswith("╰") and not lines(view)[-1].startswith("╰")
+        assert lines(view)[-2].startswith(("╰", "┗")) and not lines(view)[-1].startswith(("╰", "┗"))
     app = make_app(KB_OTHER, compare=FIVE[:3])
     async with app.run_test(size=(120, 30)):
         view = comparison(app)
         assert view.visible_columns() == [0, 1, 2]
-        assert lines(view)[-1].startswith("╰")  # all shown: no bar, the boxes reach the bottom
+        assert lines(view)[-1].startswith(
+            ("╰", "┗")
+        )  # all shown: no bar, the boxes reach the bottom
 
 
 async def test_its_styles_do_not_depend_on_focus_so_focus_needs_no_restyle() -> None:

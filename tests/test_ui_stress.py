@@ -160,7 +160,7 @@ def marker(app: BacktuiApp, name: str) -> str:
     if name == "grid":
         return "Question"
     if name == "picker":
-        return "▐X▌"  # a chosen option in the list
+        return "▐✔▌"  # a chosen option in the list
     if name == "detail":
         assert isinstance(screen, DetailScreen)
         return plain(screen._title)[:8]

@@ -158,7 +158,11 @@ class BacktuiApp(App[None]):
             return "Not saved: this session has no profile file."
         if self.store.read_only:
             return f"Read-only: {self.store.read_only_reason}"
-        return f"Saved as you go, to {self.store.path}."
+        return "Saved as you go."
+
+    def store_file_line(self) -> str:
+        """Where the profile is saved, for the end of My decision; "" when nowhere."""
+        return f"Profile file: {self.store.path}" if self.store is not None else ""
 
     def save_profile(self, change: Change) -> None:
         """Apply a change and save it. A failed save is reported; the old file stays intact."""

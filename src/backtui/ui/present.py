@@ -204,7 +204,16 @@ def subtitle_text(kb: KnowledgeBase) -> str:
     return f"reviewed {kb.meta.reviewed.isoformat()}"
 
 
-def notice() -> Content:
+NOTICE_SHORT_BELOW = 80  # columns: narrower screens get the shorter wording, in fewer lines
+
+
+def notice(width: int = NOTICE_SHORT_BELOW) -> Content:
+    """The notice, always whole: on a narrow screen in fewer words, so it wraps to fewer
+    lines and leaves room for what the screen is for."""
+    if width < NOTICE_SHORT_BELOW:
+        return Content.assemble(
+            ("Not medical advice: ", "bold"), "it informs a talk with your clinician."
+        )
     return Content.assemble(
         ("Note: ", "bold"),
         "this informs a conversation with your clinician. It is not medical advice.",
@@ -264,8 +273,8 @@ def rating_line(label: str, value: int | None, top: int, words: tuple[str, ...])
 
 def decision_intro(store_status: str) -> Content:
     return Content.assemble(
-        "Think about what matters most to you, note your questions, and take a summary to "
-        "your next appointment (e exports it). ",
+        "Rate what matters to you, note your questions, and take a summary to your "
+        "appointment (e exports it). ",
         (store_status, "$text-muted"),
     )
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
 
 if TYPE_CHECKING:
@@ -30,11 +31,11 @@ class ClaimsScreen(PromptFrames, Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.backtui
         yield Header(show_clock=False, icon="⚕")
-        yield Static(present.notice(), id="notice")
+        yield Notice()
         yield Static(
             Content(
-                f"Checked claims ({len(app.index.kb.claims)}): what is said about these "
-                "treatments, and what the sources show. Enter opens the evidence."
+                f"Checked claims ({len(app.index.kb.claims)}): what is said, and what the "
+                "sources show. Enter opens the evidence."
             ),
             classes="screen-intro",
         )

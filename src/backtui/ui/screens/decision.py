@@ -30,6 +30,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 from backtui.wording import RATING_WORDS
 
@@ -111,7 +112,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
         profile = self.profile
         selected = app.main.selected
         yield Header(show_clock=False, icon="⚕")
-        yield Static(present.notice(), id="notice")
+        yield Notice()
         with VerticalScroll(id="decision-body"):
             yield Static(present.decision_intro(app.store_status()), classes="section-intro")
 
@@ -174,6 +175,8 @@ class DecisionScreen(PromptFrames, Screen[None]):
                         yield MarkedRadioButton("Yes", answer is True, id=f"sure-{key}-yes")
                         yield MarkedRadioButton("No", answer is False, id=f"sure-{key}-no")
             yield Static(id="sure-result")
+            if app.store_file_line():
+                yield Static(present.literal(app.store_file_line()), classes="section-hint")
         yield Footer()
 
     def _question_selections(self) -> list[Selection[str]]:

@@ -22,6 +22,7 @@ from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.forest import ForestAxis, ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
+from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.rule import Rule
 from backtui.views.aspects import ALL as ASPECT_LIST
 from backtui.views.aspects import ASPECT_IDS, ASPECTS
@@ -92,7 +93,7 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⚕")
-        yield Static(present.notice(), id="notice")
+        yield Notice()
         yield AspectStrip(
             [f"{a.key} {a.label}" for a in ASPECT_LIST],
             [f"{a.key} {a.short_label}" for a in ASPECT_LIST],

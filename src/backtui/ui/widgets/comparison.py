@@ -51,6 +51,12 @@ TITLE_PADDING = Spacing(0, 1, 0, 1)
 TOP = ("╭", "─", "╮")
 SIDE = "│"
 BOTTOM = ("╰", "─", "╯")
+# The active column is drawn with heavy lines and its highlighted item starts with ▶, so
+# neither is told by colour alone (NO_COLOR, monochrome terminals).
+ACTIVE_TOP = ("┏", "━", "┓")
+ACTIVE_SIDE = "┃"
+ACTIVE_BOTTOM = ("┗", "━", "┛")
+CURSOR = "▶"
 DIVIDER = "─"
 
 
@@ -519,14 +525,17 @@ class ComparisonView(Widget, can_focus=True):
         width, height = geometry.column_width, geometry.box_height
         names = ("comparison--border", "comparison--border-active")
         border = self.get_visual_style(*names[: 1 + active]).rich_style
-        side = Strip([Segment(SIDE, border)], 1)
-        lines = [Strip([Segment(TOP[0] + TOP[1] * (width - 2) + TOP[2], border)], width)]
+        top, edge, bottom = (
+            (ACTIVE_TOP, ACTIVE_SIDE, ACTIVE_BOTTOM) if active else (TOP, SIDE, BOTTOM)
+        )
+        side = Strip([Segment(edge, border)], 1)
+        lines = [Strip([Segment(top[0] + top[1] * (width - 2) + top[2], border)], width)]
         lines += [
             Strip.join([side, inner, side])
             for inner in self._inner_lines(column, active, height - 2)
         ]
         lines.append(
-            Strip([Segment(BOTTOM[0] + BOTTOM[1] * (width - 2) + BOTTOM[2], border)], width)
+            Strip([Segment(bottom[0] + bottom[1] * (width - 2) + bottom[2], border)], width)
         )
         frame = lines[:height]
         column.frames[key] = (column.title, column.items, frame)
@@ -549,6 +558,10 @@ class ComparisonView(Widget, can_focus=True):
                 if offset < column.heights[number]:
                     style = self._item_style(column, number, active)
                     text = self._item_strips(column.items[number], body_width, style)[offset]
+                    if active and offset == 0 and number == column.highlighted:
+                        text = Strip.join(
+                            [Strip([Segment(CURSOR, style.rich_style)], 1), text.crop(1)]
+                        )
                 else:
                     text = divider
             else:
