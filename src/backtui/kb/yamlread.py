@@ -107,9 +107,12 @@ def read_bytes(path: str) -> bytes:
     except OSError as exc:
         raise ReadError(Problem(path, f"cannot open file: {exc.strerror or exc}")) from None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ReadError(Problem(path, "is not a regular file"))
-        data = handle.read(MAX_BYTES + 1)
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError(Problem(path, "is not a regular file"))
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:  # /proc/self/mem (EIO), /proc/self/attr/current (EINVAL)
+            raise ReadError(Problem(path, f"cannot read file: {exc.strerror or exc}")) from None
     if len(data) > MAX_BYTES:
         raise ReadError(Problem(path, _too_big(len(data))))
     return data
