@@ -232,7 +232,8 @@ async def test_a_hostile_unreadable_profile_is_reported_without_its_controls(
     sandbox: Path,
 ) -> None:
     path = sandbox / "profile.json"
-    path.write_text(json.dumps({"format": "\x1b]0;pwned\x07\u202e", "version": 1}), "utf-8")
+    doc = {"format": "backtui-profile", "version": 1, "\x1b]0;pwned\x07\u202e": 1}
+    path.write_text(json.dumps(doc), "utf-8")
     store, notice = open_profile(str(path))
     assert notice is not None and "could not be read" in notice
     app = make_app(KB_HOSTILE, store=store, profile_notice=notice)
@@ -486,7 +487,13 @@ def odd_paths(tmp_path: Path) -> SimpleNamespace:
     (folder / "keep.txt").write_text("keep me", encoding="utf-8")
     fifo = tmp_path / "a-fifo"
     os.mkfifo(fifo)
-    return SimpleNamespace(folder=folder, fifo=fifo, missing=tmp_path / "missing.yaml")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    link = tmp_path / "link-to-notes"
+    link.symlink_to(notes)
+    return SimpleNamespace(
+        folder=folder, fifo=fifo, missing=tmp_path / "missing.yaml", notes=notes, link=link
+    )
 
 
 @pytest.mark.parametrize(
@@ -529,6 +536,10 @@ def test_odd_paths_on_the_command_line_are_refused_clearly(
         (["--data", "{fifo}"], "is not a regular file"),
         (["--data", "{missing}"], "file not found"),
         (["--data", "{kb}", "--profile", "{folder}"], "is a folder; give a file name"),
+        (["--data", "{kb}", "--profile", "{notes}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{link}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{kb}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{fifo}"], "is not a backtui profile (it is not a"),
     ],
 )
 def test_the_app_refuses_odd_paths_before_taking_the_terminal(
@@ -538,6 +549,7 @@ def test_the_app_refuses_odd_paths_before_taking_the_terminal(
     env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     env.update(XDG_CACHE_HOME=str(tmp_path / "cache"))
     argv = [a.format(kb=KB_SMALL, **vars(odd_paths)) for a in args]
+    kb_before = KB_SMALL.read_bytes()
     result = subprocess.run(
         [sys.executable, "-m", "backtui", *argv],
         capture_output=True,
@@ -550,9 +562,12 @@ def test_the_app_refuses_odd_paths_before_taking_the_terminal(
     assert result.returncode == 2, result.stderr
     assert fragment in result.stderr and "Traceback" not in result.stderr
     assert "\x1b" not in result.stdout  # the terminal was never taken
-    # A folder given as --profile is left exactly as it was (it used to be moved aside).
+    # A folder, notes or a KB given as --profile are left exactly as they were (they used to
+    # be moved aside, and the KB then replaced by profile JSON).
     assert (odd_paths.folder / "keep.txt").read_text(encoding="utf-8") == "keep me"
-    assert list(tmp_path.glob("a-folder.corrupt-*")) == []
+    assert odd_paths.notes.read_text(encoding="utf-8") == "my notes"
+    assert odd_paths.link.is_symlink() and KB_SMALL.read_bytes() == kb_before
+    assert list(tmp_path.glob("*.corrupt-*")) == list(tmp_path.glob("*.lock")) == []
 
 
 # ============================================================================ nothing lost

@@ -91,15 +91,22 @@ def _read(path: str) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-                return None
-            data = handle.read(MAX_BYTES + 1)
-        except OSError:  # EIO, EINVAL (/proc files), a folder: the loader reports it
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:  # fdopen refuses a folder
             return None
-    return data if len(data) <= MAX_BYTES else None
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, MAX_BYTES + 1 - total):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                return None
+    except OSError:  # EIO, EINVAL (/proc files): the loader reports it
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _key(raw: bytes) -> str:

@@ -62,13 +62,16 @@ def resolve(
 
 
 def open_profile(path: str | None) -> tuple[ProfileStore, str | None]:
-    """Read the profile before the app starts. A corrupt file is moved aside (notice says
-    where); a newer format is refused and the app runs read-only with that as the notice."""
-    from backtui.profile.store import ProfileError, ProfileStore
+    """Read the profile before the app starts. A damaged profile is moved aside (notice says
+    where); a newer format is refused and the app runs read-only with that as the notice; a
+    file that is not a profile at all is a LaunchError, and is left untouched."""
+    from backtui.profile.store import ProfileError, ProfileForeignError, ProfileStore
 
     store = ProfileStore(path)
     try:
         _, notice = store.load()
+    except ProfileForeignError as exc:
+        raise LaunchError(str(exc)) from None
     except ProfileError as exc:
         notice = f"Your profile is open read-only: {exc}"
     return store, notice
