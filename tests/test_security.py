@@ -511,7 +511,7 @@ def odd_paths(tmp_path: Path) -> SimpleNamespace:
         (["export", "--data", "{kb}", "--profile", "{folder}"], "is not a regular file"),
         (["export", "--data", "{kb}", "--profile", "{fifo}"], "is not a regular file"),
         (["export", "--data", "{kb}", "--no-profile", "--out", "{folder}"], "is a folder"),
-        (["export", "--data", "{kb}", "--no-profile", "--out", "{fifo}"], "already exists"),
+        (["export", "--data", "{kb}", "--no-profile", "--out", "{fifo}"], "nothing is reading"),
         (["export", "--data", "{kb}", "--no-profile", "--out", "{missing}/x.md"], "does not exist"),
     ],
 )
