@@ -292,6 +292,74 @@ def test_check_show_and_export_print_no_controls_even_in_error_messages(
         assert controls(out.replace("\n", "")) == [], fmt
 
 
+# A file name that would retitle and clear the terminal if printed as is (issue 15).
+ESCAPING_NAME = "x\x1b]0;pwned\x07\x1b[2J\u202e"
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("BACKTUI_", "TEXT"))}
+    environment.update(HOME=str(cwd), XDG_DATA_HOME=str(cwd / "d"), XDG_CACHE_HOME=str(cwd / "c"))
+    environment.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "backtui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+        cwd=cwd,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_file_names_are_printed_without_their_controls(tmp_path: Path) -> None:
+    bad = tmp_path / f"{ESCAPING_NAME}.yaml"
+    bad.write_text("meta: 1\n", encoding="utf-8")
+    good = tmp_path / f"{ESCAPING_NAME}-good.yaml"
+    good.write_bytes(KB_SMALL.read_bytes())
+    notes = tmp_path / f"{ESCAPING_NAME}.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    broken = tmp_path / f"{ESCAPING_NAME}.json"
+    broken.write_text("{not json", encoding="utf-8")
+    runs = {
+        "check: is not valid": (["check", str(bad)], None, 2),
+        "check: valid": (["check", str(good)], None, 0),
+        "show: is not valid": (["show", "--data", str(bad)], None, 2),
+        "BACKTUI_DATA": (["show"], {"BACKTUI_DATA": str(bad)}, 2),
+        "the app: is not valid": (["--data", str(bad)], None, 2),
+        "the app: not a profile": (["--data", str(good), "--profile", str(notes)], None, 2),
+        "export: wrote": (["export", "--data", str(good), "--out", f"{ESCAPING_NAME}.md"], None, 0),
+        "export: exists": (
+            ["export", "--data", str(good), "--out", f"{ESCAPING_NAME}.md"],
+            None,
+            2,
+        ),
+        "export: profile": (["export", "--data", str(good), "--profile", str(broken)], None, 2),
+    }
+    for name, (args, env, status) in runs.items():
+        code, output = _run(args, tmp_path, env)
+        assert code == status, (name, output)
+        assert "x]0;pwned" in output, (name, output)  # the name is there, cleaned
+        assert controls(output.replace("\n", "")) == [], (name, output)
+
+
+async def test_a_profile_notice_in_the_app_shows_the_file_name_without_controls(
+    sandbox: Path,
+) -> None:
+    path = sandbox / f"{ESCAPING_NAME}.json"
+    path.write_text('{"format": "backtui-profile", "version": 1}', "utf-8")
+    store, notice = open_profile(str(path))
+    assert notice is not None and "\x1b" in notice  # the store's own words quote the name
+    app = make_app(KB_SMALL, store=store, profile_notice=notice)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause(0.1)
+        notes = [n.message for n in app._notifications]
+        assert notes and all(controls(m.replace("\n", "")) == [] for m in notes), notes
+        await pilot.press("m")
+        await pilot.pause(0.1)
+        assert controls(screen_text(app).replace("\n", "")) == []
+
+
 # ============================================================================ links
 
 

@@ -125,6 +125,7 @@ def test_one_aspect_only() -> None:
         (["--aspect", "colour"], "unknown aspect 'colour'; choose from: overview, benefits"),
         (["--compare", "stretching,nope"], "unknown option id 'nope'"),
         (["--width", "10"], "--width must be at least 20"),
+        (["--width", "10000000"], "--width must be at most 1000"),
         (["--width", "wide"], "invalid int value"),
     ],
 )
@@ -142,6 +143,15 @@ def test_width_follows_columns_when_not_a_terminal() -> None:
     assert result.returncode == 0, result.stderr
     lines_fit(result.stdout, 70)
     assert max(cell_width(line) for line in result.stdout.splitlines()) > 60
+
+
+def test_a_huge_terminal_width_is_bounded_with_a_message() -> None:
+    # COLUMNS=10000000 once printed 1.7 GB and used 8.6 GB of memory.
+    result = run_cli("show", "--data", str(KB_SMALL), env={"COLUMNS": "10000000"})
+    assert result.returncode == 0, result.stderr
+    assert "the terminal is 10,000,000 columns wide; using 1000" in result.stderr
+    assert max(cell_width(line) for line in result.stdout.splitlines()) <= 1000
+    assert len(result.stdout) < 2_000_000
 
 
 @pytest.mark.parametrize("no_color", [False, True])

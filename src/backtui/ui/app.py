@@ -23,6 +23,7 @@ from backtui.ui.screens.main import MainScreen
 if TYPE_CHECKING:
     from textual.content import Content
     from textual.driver import Driver
+    from textual.notifications import SeverityLevel
 
     from backtui.profile.store import Change, ProfileStore
     from backtui.ui.screens.detail import DetailScreen
@@ -146,14 +147,32 @@ class BacktuiApp(App[None]):
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every notification (screens' too) comes here; they quote file names and KB text.
+        super().notify(
+            present.clean(message),
+            title=present.clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     # ------------------------------------------------------------------ the profile
 
     def store_status(self) -> str:
         if self.store is None:
             return "Not saved: this session has no profile file."
         if self.store.read_only:
-            return f"Read-only: {self.store.read_only_reason}"
-        return f"Saved as you go, to {self.store.path}."
+            return present.clean(f"Read-only: {self.store.read_only_reason}")
+        return present.clean(f"Saved as you go, to {self.store.path}.")
 
     def save_profile(self, change: Change) -> None:
         """Apply a change and save it. A failed save is reported; the old file stays intact."""
