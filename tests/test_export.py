@@ -8,6 +8,7 @@ format shows such text literally and that the HTML export is inert.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -332,7 +333,7 @@ def test_markdown_escapes_hostile_text(hostile: KnowledgeBase) -> None:
     text = to_markdown(summary_of(hostile, hostile=True))
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert r"\[@click=app.quit\]q\[/\]" in text
+    assert r"\[\@click=app\.quit\]q\[/\]" in text
     assert r"a\|b \*\* \_\_u\_\_ \`c\` \~\~s\~\~" in text
     assert "](javascript" not in text
     # Every table row keeps its column count: no '|' from the KB splits a cell.
@@ -343,6 +344,39 @@ def test_markdown_escapes_hostile_text(hostile: KnowledgeBase) -> None:
     # Links only go to https: addresses.
     for target in re.findall(r"\]\(([^)]*)\)", text):
         assert target.startswith("https://"), target
+
+
+def _linkified(markdown: str) -> str:
+    """The HTML that markdown-it renders with autolinking on (as GitHub autolinks too)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"]).render(markdown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example/login www.evil.com",
+        "HTTPS://EVIL.COM/x and ftp://evil.com",
+        "see nice.org.uk or evil.com/login",
+        "write to user@evil.com, or mailto:user@evil.com",
+        "//evil.com/protocol-relative",
+    ],
+)
+def test_addresses_in_text_never_become_links_when_autolinked(text: str) -> None:
+    assert "<a" in _linkified(text)  # the check below means something
+    html = _linkified(md(text))
+    assert "<a" not in html, html
+    assert html.strip() == f"<p>{text.replace('&', '&amp;')}</p>"  # shown as it was written
+
+
+def test_an_exported_summary_links_only_where_the_export_made_a_link(
+    hostile: KnowledgeBase,
+) -> None:
+    text = to_markdown(summary_of(hostile, hostile=True))
+    made = {html.escape(url) for url in re.findall(r"\]\((https://[^)]*)\)", text)}
+    linked = set(re.findall(r'<a href="([^"]*)"', _linkified(text)))
+    assert made and linked == made
 
 
 def test_markdown_escaping_rules() -> None:

@@ -6,7 +6,8 @@ for the target format:
 
 - Markdown: ``& < >`` become entities; ``\\ ` * _ [ ] | ~`` and block markers at the start of a
   line (``# + - = > 1.``) get a backslash, so text can never become a link, an image, HTML,
-  emphasis or a table cell boundary.
+  emphasis or a table cell boundary; so do the ``:`` of ``://``, a ``.`` before a letter and
+  ``@``, so autolinking (GitHub's, markdown-it's linkify) finds no address or domain in it.
 - HTML: ``html.escape(quote=True)`` on every string; the page has no script, no event-handler
   attribute, and a Content-Security-Policy of ``default-src 'none'`` (styles inline only).
   Links are made only for ``https:`` addresses, and only in ``href`` attributes.
@@ -93,11 +94,18 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([+=-])|(\d+)([.)]))")
 
 
+# What autolinking (GitHub's, markdown-it's linkify) would turn into a link: a scheme's "://",
+# the dots of a domain (www.x.com, nice.org.uk) and an e-mail's "@". A backslash keeps each
+# character as it is shown but splits the text the linkers scan.
+_MD_AUTOLINK = re.compile(r"(:)(?=//)|(\.)(?=[^\W\d_])|(@)")
+
+
 def md(text: str, line_start: bool = True) -> str:
-    """Untrusted text for Markdown: literal on GitHub, never markup."""
+    """Untrusted text for Markdown: literal on GitHub, never markup or a link."""
     text = clean(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
     if not line_start:
         return text
     return "\n".join(_MD_LINE_START.sub(_escape_marker, line) for line in text.split("\n"))
