@@ -638,6 +638,54 @@ def test_the_app_refuses_odd_paths_before_taking_the_terminal(
     assert list(tmp_path.glob("*.corrupt-*")) == list(tmp_path.glob("*.lock")) == []
 
 
+@pytest.mark.parametrize("missing", ["input", "error"])
+def test_without_a_terminal_the_app_exits_at_once_pointing_to_show(
+    tmp_path: Path, missing: str
+) -> None:
+    # `backtui </dev/null` never exited, and wrote escape codes into a redirected stderr.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKTUI_", "TEXTUAL"))}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "d"))
+    env.update(XDG_CACHE_HOME=str(tmp_path / "c"), TERM="xterm-256color")
+    leader, follower = os.openpty()
+    errors = tmp_path / "stderr.txt"
+    try:
+        with open(errors, "wb") as error_file:
+            result = subprocess.run(
+                [sys.executable, "-m", "backtui", "--data", str(KB_SMALL)],
+                stdin=subprocess.DEVNULL if missing == "input" else follower,
+                stdout=subprocess.PIPE,
+                stderr=error_file if missing == "error" else follower,
+                timeout=30,
+                env=env,
+                cwd=tmp_path,
+            )
+        os.close(follower)
+        follower = -1
+        err = errors.read_bytes() if missing == "error" else _drain(leader)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert f"standard {missing} is not a terminal".encode() in err
+    assert b"'backtui show'" in err
+    assert b"\x1b" not in err + result.stdout
+    assert list((tmp_path / "d").rglob("*")) == []  # the profile was not touched either
+
+
+def _drain(fd: int) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 # ============================================================================ nothing lost
 
 

@@ -673,7 +673,7 @@ class ProfileStore:
         read-only until a later load() succeeds, ``profile`` is empty, and the file is untouched.
         """
         try:
-            self._refuse_foreign()  # before the lock file is made beside someone's file
+            self.refuse_foreign()  # before the lock file is made beside someone's file
             with self._lock(create=False) as locked:
                 if locked:
                     self._remove_stale_temp_files()
@@ -764,7 +764,7 @@ class ProfileStore:
             "Give --profile the name of a profile, or of a file that does not exist yet."
         )
 
-    def _refuse_foreign(self) -> None:
+    def refuse_foreign(self) -> None:
         """Raise ProfileForeignError if the file exists and is not recognisably a profile."""
         try:
             data = self._read_bytes()
