@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.present import Target
+from backtui.ui.widgets.lists import GuardedOptionList
 
 if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
@@ -41,7 +42,7 @@ class ClaimsScreen(PromptFrames, Screen[None]):
         entries: list[Option | None] = []
         for claim in app.index.kb.claims:
             entries += [Option(present.claim_prompt(claim), id=claim.id), None]
-        claims = OptionList(*entries[:-1], id="claims-list")
+        claims = GuardedOptionList(*entries[:-1], id="claims-list")
         yield claims
         if not app.index.kb.claims:
             yield Static(present.literal("No checked claims in this knowledge base"))

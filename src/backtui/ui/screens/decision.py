@@ -30,6 +30,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.lists import GuardedSelectionList
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
                 Content("Space ticks a question. Type your own below and press Enter."),
                 classes="section-hint",
             )
-            yield SelectionList[str](*self._question_selections(), id="questions")
+            yield GuardedSelectionList(*self._question_selections(), id="questions")
             yield Input(placeholder="Add my own question", id="own-question")
 
             yield Static(Content("SURE check"), classes="section-title")

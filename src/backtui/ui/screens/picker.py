@@ -15,6 +15,7 @@ from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.lists import GuardedSelectionList
 
 
 class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
@@ -32,7 +33,7 @@ class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
             yield Static(Content("Choose options to compare"), classes="dialog-title")
-            yield SelectionList[str](
+            yield GuardedSelectionList(
                 *(
                     Selection(
                         present.option_label(self.index, option.id),
