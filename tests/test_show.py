@@ -228,6 +228,17 @@ def test_wrap_respects_wide_characters_and_long_words() -> None:
     assert wrap("a\n\nb", 10) == ["a", "", "b"]
 
 
+def test_cell_width_counts_as_rich_and_terminals_do() -> None:
+    from rich.cells import cell_len
+
+    # "⚠️" (with VS16) is two cells wide in Rich and in terminals; it was counted as one.
+    for text in ("⚠️", "⚠︎", "👩\u200d⚕️", "腰痛", "e\u0301", "plain"):
+        assert cell_width(text) == cell_len(text), text
+    assert cell_width("⚠️ caution") == 10
+    lines = wrap("⚠️ " * 12, 9)  # three to a line: 3 x 2 cells + 2 spaces = 8
+    assert all(cell_len(line) <= 9 for line in lines), lines
+
+
 def test_table_falls_back_to_stacked() -> None:
     rows = [["alpha beta", "gamma"], ["delta", ""]]
     side = table(["One", "Two"], rows, 60)
