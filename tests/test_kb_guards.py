@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import yaml
-from conftest import KB_SMALL, edit, line_of
+from conftest import KB_SMALL, as_user, edit, line_of
 from hypothesis import strategies as st
 
 from backtui.kb import yamlread
@@ -105,12 +106,31 @@ def test_symlink_to_a_valid_file_is_followed(tmp_path: Path, small_kb_text: str)
     assert load(str(link)).kb.meta.id == "fixture-small"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-def test_unreadable_file(write_kb: WriteKB, small_kb_text: str) -> None:
-    path = write_kb(small_kb_text)
-    path.chmod(0)
-    problem = only_problem(path)
-    assert problem.message.startswith("cannot open file:")
+def test_unreadable_file(small_kb_text: str) -> None:
+    """chmod 0; as root (which ignores it, and CI runs as root) the load runs as nobody."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="backtui-unreadable-"))  # tmp_path is root's only
+    try:
+        folder.chmod(0o755)
+        path = folder / "kb.yaml"
+        path.write_text(small_kb_text)
+        path.chmod(0)
+
+        def attempt() -> dict[str, object]:
+            try:
+                load(str(path))
+            except KBError as exc:
+                return {"uid": os.getuid(), "messages": [p.message for p in exc.problems]}
+            return {"uid": os.getuid(), "messages": []}
+
+        root = os.geteuid() == 0
+        outcome = as_user(65534, attempt) if root else attempt()
+    finally:
+        shutil.rmtree(folder)
+    assert outcome["uid"] == (65534 if root else os.getuid())
+    [message] = outcome["messages"]  # type: ignore[misc]
+    assert message == "cannot open file: Permission denied"
 
 
 # -- size --------------------------------------------------------------------------------

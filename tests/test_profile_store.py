@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 import pytest
+from conftest import as_user
 
 from backtui.profile import store as store_module
 from backtui.profile.model import OwnQuestion, Profile
@@ -648,36 +649,6 @@ def attempt_save(target: Path) -> dict[str, Any]:
     except ProfileError as exc:
         return {"ratings": profile.ratings, "notice": notice, "error": str(exc), "uid": os.getuid()}
     return {"error": None, "uid": os.getuid()}
-
-
-def as_user(uid: int, action: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run action in a forked child that has dropped root (the interpreter may live under
-    /root, out of another user's reach, so a fresh subprocess cannot be used)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        status = 1
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            result = action()
-            status = 0
-        except BaseException as exc:
-            result = {"crash": repr(exc)}
-        finally:
-            try:
-                os.write(write_end, json.dumps(result).encode())
-            finally:
-                os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        output = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    outcome: dict[str, Any] = json.loads(output)
-    assert os.waitstatus_to_exitcode(status) == 0, outcome
-    return outcome
 
 
 @pytest.fixture
