@@ -57,8 +57,12 @@ Ids are 1 to 200 characters; ``kb_id`` may also be empty. Each list or mapping h
 Reading is strict. Invalid JSON, a duplicate key, a missing or unknown key, a value of the wrong
 type (``true`` is not a rating, ``4.0`` is not ``4``), a value out of range, text that is not
 UTF-8, a file over 1 MiB, or something that is not a file at all (a folder, say) makes the
-profile unreadable. It is then moved aside to ``profile.json.corrupt-<time>``, backtui starts
-with an empty profile and says where the old file went. Nothing is coerced or silently dropped.
+profile unreadable. Nothing is coerced or silently dropped. A file that is recognisably a
+damaged profile (a JSON object with ``"format": "backtui-profile"``, or text that starts the
+way backtui writes one) is moved aside to ``profile.json.corrupt-<time>``, backtui starts
+with an empty profile and says where the old file went. Anything else (notes, a knowledge
+base, a folder, a file that cannot be read) is not the person's profile: it is refused
+(``ProfileForeignError``) and left exactly as it is.
 
 How saving works
 ----------------
