@@ -92,6 +92,7 @@ def paint_bench(path: str) -> dict[str, Any]:
     and exit one refresh after the app is ready. Times are ``time.monotonic()`` stamps, which
     the parent compares with the moment it started this process."""
     import backtui.ui.app as app_module
+    import backtui.ui.launch as launch_module
     from backtui import cli
 
     stamps: dict[str, float] = {"script": STARTED}
@@ -112,6 +113,7 @@ def paint_bench(path: str) -> dict[str, Any]:
             self.exit()
 
     app_module.BacktuiApp = FirstPaint  # type: ignore[misc]
+    launch_module.require_terminal = lambda: None  # headless: no terminal needed
     code = cli.main(["--data", path])
     stamps["exit"] = time.monotonic()
     return {"code": code, "stamps": stamps}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +75,33 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / folder))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def as_user(uid: int, action: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run action in a forked child that has dropped root (the interpreter may live under
+    /root, out of another user's reach, so a fresh subprocess cannot be used)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        status = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            result = action()
+            status = 0
+        except BaseException as exc:
+            result = {"crash": repr(exc)}
+        finally:
+            try:
+                os.write(write_end, json.dumps(result).encode())
+            finally:
+                os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        output = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    outcome: dict[str, Any] = json.loads(output)
+    assert os.waitstatus_to_exitcode(status) == 0, outcome
+    return outcome

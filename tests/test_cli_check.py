@@ -227,3 +227,49 @@ def test_textual_is_importable_so_the_check_above_means_something() -> None:
         timeout=60,
     )
     assert result.stdout.strip() == "True"
+
+
+# -- files that fail when read (issue 15) ----------------------------------------------------
+
+
+def _failing_proc_file(name: str) -> str:
+    path = f"/proc/self/{name}"
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except OSError:
+        return path
+    pytest.skip(f"{path} is readable here")
+
+
+@pytest.mark.parametrize("name", ["mem", "attr/current"])
+@pytest.mark.parametrize(
+    "command", [["check"], ["show", "--data"], ["export", "--data"], ["--data"]]
+)
+def test_a_file_that_fails_on_read_is_one_located_message(name: str, command: list[str]) -> None:
+    path = _failing_proc_file(name)
+    result = subprocess.run(
+        [sys.executable, "-m", "backtui", *command, path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2, result.stderr
+    assert_no_traceback(result)
+    assert result.stderr.startswith(f"{path}: cannot read file: "), result.stderr
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_traceback(
+    tmp_path: Path, valid: bool
+) -> None:
+    path = tmp_path / "résumé.yaml"
+    path.write_bytes(KB_SMALL.read_bytes() if valid else "meta: ✓\n".encode())
+    result = check(str(path), env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == (0 if valid else 2), result.stderr
+    assert_no_traceback(result)
+    if valid:  # standard output: '?' for what ASCII lacks
+        assert f"{tmp_path}/r?sum?.yaml: valid" in result.stdout, result.stdout
+    else:  # standard error escapes it, as Python always does there
+        assert f"{tmp_path}/r\\xe9sum\\xe9.yaml:1:1: meta: " in result.stderr, result.stderr

@@ -8,9 +8,11 @@ format shows such text literally and that the HTML export is inert.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -331,7 +333,7 @@ def test_markdown_escapes_hostile_text(hostile: KnowledgeBase) -> None:
     text = to_markdown(summary_of(hostile, hostile=True))
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert r"\[@click=app.quit\]q\[/\]" in text
+    assert r"\[\@click=app\.quit\]q\[/\]" in text
     assert r"a\|b \*\* \_\_u\_\_ \`c\` \~\~s\~\~" in text
     assert "](javascript" not in text
     # Every table row keeps its column count: no '|' from the KB splits a cell.
@@ -342,6 +344,39 @@ def test_markdown_escapes_hostile_text(hostile: KnowledgeBase) -> None:
     # Links only go to https: addresses.
     for target in re.findall(r"\]\(([^)]*)\)", text):
         assert target.startswith("https://"), target
+
+
+def _linkified(markdown: str) -> str:
+    """The HTML that markdown-it renders with autolinking on (as GitHub autolinks too)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"]).render(markdown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example/login www.evil.com",
+        "HTTPS://EVIL.COM/x and ftp://evil.com",
+        "see nice.org.uk or evil.com/login",
+        "write to user@evil.com, or mailto:user@evil.com",
+        "//evil.com/protocol-relative",
+    ],
+)
+def test_addresses_in_text_never_become_links_when_autolinked(text: str) -> None:
+    assert "<a" in _linkified(text)  # the check below means something
+    html = _linkified(md(text))
+    assert "<a" not in html, html
+    assert html.strip() == f"<p>{text.replace('&', '&amp;')}</p>"  # shown as it was written
+
+
+def test_an_exported_summary_links_only_where_the_export_made_a_link(
+    hostile: KnowledgeBase,
+) -> None:
+    text = to_markdown(summary_of(hostile, hostile=True))
+    made = {html.escape(url) for url in re.findall(r"\]\((https://[^)]*)\)", text)}
+    linked = set(re.findall(r'<a href="([^"]*)"', _linkified(text)))
+    assert made and linked == made
 
 
 def test_markdown_escaping_rules() -> None:
@@ -441,6 +476,92 @@ def test_write_export_new_file_and_bad_targets(tmp_path: Path) -> None:
         write_export("x", tmp_path, force=True)
     with pytest.raises(ExportError, match="does not exist"):
         write_export("x", tmp_path / "missing" / "out.md", force=False)
+
+
+# -- like the shell's `>` (issue 15) --
+
+
+def test_force_writes_through_a_link_to_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    with pytest.raises(ExportError, match="already exists"):
+        write_export("new", link, force=False)
+    assert write_export("new", link, force=True) == link
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
+
+
+def test_a_dangling_link_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "made.md")
+    write_export("new", link, force=False)
+    assert link.is_symlink() and (tmp_path / "made.md").read_text(encoding="utf-8") == "new"
+
+
+def test_a_link_to_a_folder_is_refused_and_stays_a_link(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    with pytest.raises(ExportError, match="is a link to a folder"):
+        write_export("new", link, force=True)
+    assert link.is_symlink() and list(folder.iterdir()) == []
+
+
+def test_a_link_to_an_open_file_is_written_as_a_stream(tmp_path: Path) -> None:
+    # /dev/stdout is a link to /proc/self/fd/1: as root, --force replaced it with a file.
+    read_end, write_end = os.pipe()
+    link = tmp_path / "stdout"
+    link.symlink_to(f"/proc/self/fd/{write_end}")
+    try:
+        write_export("through the pipe", link, force=True)
+        os.close(write_end)
+        assert os.read(read_end, 100) == b"through the pipe"
+    finally:
+        os.close(read_end)
+    assert link.is_symlink()
+
+
+def test_cli_out_dev_stdout_writes_to_standard_output(tmp_path: Path) -> None:
+    link = tmp_path / "out"
+    link.symlink_to("/dev/stdout")  # a copy, so a regression cannot replace the real one
+    result = run_cli(
+        "export", "--data", str(KB_SMALL), "--no-profile", "--out", str(link), "--force",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# ")
+    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+
+
+def test_a_fifo_is_written_as_a_stream_or_refused_when_nobody_reads(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="nothing is reading from"):
+        write_export("x", fifo, force=False)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_export("to the reader", fifo, force=False)
+        assert os.read(reader, 100) == b"to the reader"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("name", ["newdir/", "newdir/.", "newdir/.."])
+def test_a_name_ending_in_a_slash_is_a_folder_not_a_file(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ExportError, match="folder; give a file name"):
+        write_export("x", f"{tmp_path}/{name}", force=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_valid_file_name_of_251_characters_is_written(tmp_path: Path) -> None:
+    out = tmp_path / ("s" * 248 + ".md")
+    write_export("long", out, force=False)
+    assert out.read_text(encoding="utf-8") == "long"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 def test_format_follows_the_suffix() -> None:

@@ -146,3 +146,21 @@ def test_a_hit_does_not_import_the_yaml_reader(tmp_path: Path, cache_home: Path)
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_the_entry_filed_under_a_hash_holds_the_file_that_was_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file swapped between two valid KBs while loading: the cache hashed one and, before,
+    # parsed the other, and filed it under the first one's hash (776 of 1,516 entries).
+    text_a = KB_SMALL.read_text(encoding="utf-8")
+    text_b = edit(text_a, ("funding: None.", "funding: File B."))
+    path = kb_file(tmp_path, text_b)
+    monkeypatch.setattr(cache, "_read", lambda _path: text_a.encode())  # what was hashed: A
+    loaded = cache.load_cached(str(path))
+    assert loaded.kb.meta.funding == "None."  # what was parsed is what was hashed
+    monkeypatch.undo()
+    path.write_text(text_a)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    assert len(entries()) == 1
+    assert cache.load_cached(str(path)).kb.meta.funding == "None."  # a hit on A shows A

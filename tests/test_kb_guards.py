@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import yaml
-from conftest import KB_SMALL, line_of
+from conftest import KB_SMALL, as_user, edit, line_of
 from hypothesis import strategies as st
 
 from backtui.kb import yamlread
@@ -105,12 +106,31 @@ def test_symlink_to_a_valid_file_is_followed(tmp_path: Path, small_kb_text: str)
     assert load(str(link)).kb.meta.id == "fixture-small"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-def test_unreadable_file(write_kb: WriteKB, small_kb_text: str) -> None:
-    path = write_kb(small_kb_text)
-    path.chmod(0)
-    problem = only_problem(path)
-    assert problem.message.startswith("cannot open file:")
+def test_unreadable_file(small_kb_text: str) -> None:
+    """chmod 0; as root (which ignores it, and CI runs as root) the load runs as nobody."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="backtui-unreadable-"))  # tmp_path is root's only
+    try:
+        folder.chmod(0o755)
+        path = folder / "kb.yaml"
+        path.write_text(small_kb_text)
+        path.chmod(0)
+
+        def attempt() -> dict[str, object]:
+            try:
+                load(str(path))
+            except KBError as exc:
+                return {"uid": os.getuid(), "messages": [p.message for p in exc.problems]}
+            return {"uid": os.getuid(), "messages": []}
+
+        root = os.geteuid() == 0
+        outcome = as_user(65534, attempt) if root else attempt()
+    finally:
+        shutil.rmtree(folder)
+    assert outcome["uid"] == (65534 if root else os.getuid())
+    [message] = outcome["messages"]  # type: ignore[misc]
+    assert message == "cannot open file: Permission denied"
 
 
 # -- size --------------------------------------------------------------------------------
@@ -453,3 +473,100 @@ def test_mutated_kb_raises_only_kberror(edits: list[tuple[int, int, bool, str]])
     except KBError as exc:
         assert exc.problems
         assert all(str(p).startswith("kb.yaml") for p in exc.problems)
+
+
+# -- issue 15: work per scalar, alias amplification, where an unclosed bracket began -----------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1" + ":1" * 524_000,  # base 60: 75 s of CPU before the number cap
+        "1" + ":1" * 50_000 + ".5",
+        "0x" + "f" * 500_000,
+        "1" * 500_000,
+        "1" + "_1" * 300_000,
+    ],
+    ids=["base60-int", "base60-float", "hex", "decimal", "underscores"],
+)
+def test_a_huge_number_is_refused_in_milliseconds(
+    write_kb: WriteKB, parser: str, value: str
+) -> None:
+    started = time.perf_counter()
+    problem = only_problem(write_kb(f"meta:\n  title: x\nfunding: {value}\n"))
+    elapsed = time.perf_counter() - started
+    assert problem.message.startswith(f"a number of {len(value):,} characters")
+    assert (problem.line, problem.column, problem.field) == (3, 10, "funding")
+    assert elapsed < (0.5 if parser == "libyaml" else 3)
+
+
+def test_a_huge_number_as_a_key_is_refused_without_a_traceback(write_kb: WriteKB) -> None:
+    # A hex key of 5,000 digits once crashed the message that quoted it (int to str limit).
+    problem = only_problem(write_kb("meta:\n  ? 0x" + "f" * 5_000 + "\n  : 1\n"))
+    assert problem.message.startswith("a number of 5,002 characters")
+    assert problem.field == "meta"
+
+
+def test_a_bad_value_is_quoted_short_in_its_message(write_kb: WriteKB) -> None:
+    problem = only_problem(write_kb("funding: !!int 1" + "2" * 90 + "x\n"))
+    assert len(problem.message) < 120, problem.message
+
+
+def test_aliases_of_a_long_text_are_refused_at_the_character_cap(
+    write_kb: WriteKB, small_kb_text: str, parser: str
+) -> None:
+    # 200,000 aliases of a 400-character anchor: 806 KB that `check` once called valid and
+    # that froze the app at 4.6 GB.
+    anchor = "x" * 400
+    editors = f'editors: [&e "{anchor}"' + ", *e" * 200_000 + "]"
+    text = edit(small_kb_text, ("editors: [Test Editor]", editors))
+    started = time.perf_counter()
+    problem = only_problem(write_kb(text))
+    assert problem.message.startswith("aliases repeat more than 1,048,576 characters")
+    assert problem.field.startswith("meta.editors[")
+    assert problem.line == line_of(small_kb_text, "editors:")
+    assert time.perf_counter() - started < (1 if parser == "libyaml" else 4)
+
+
+def test_a_few_aliases_of_a_long_text_still_load(write_kb: WriteKB, small_kb_text: str) -> None:
+    editors = f'editors: [&e "{"x" * 400}"' + ", *e" * 100 + "]"
+    loaded = load(str(write_kb(edit(small_kb_text, ("editors: [Test Editor]", editors)))))
+    assert len(loaded.kb.meta.editors) == 101
+
+
+def test_an_over_long_list_is_refused_with_its_place(write_kb: WriteKB, small_kb_text: str) -> None:
+    items = "".join(f"    - editor {n}\n" for n in range(yamlread.MAX_LIST_ITEMS + 1))
+    text = edit(small_kb_text, ("  editors: [Test Editor]\n", "  editors:\n" + items))
+    problem = only_problem(write_kb(text))
+    assert problem.message == "list has more than 100,000 items; too many"
+    assert problem.field == "meta.editors"
+    assert problem.line == line_of(small_kb_text, "editors:") + yamlread.MAX_LIST_ITEMS + 1
+
+
+@pytest.mark.parametrize(
+    ("opening", "began"),
+    [
+        ('title: "a quoted title\n', "quoted scalar"),
+        ("title: [one, two\n", "flow sequence"),
+        ("title: {a: 1, b: 2\n", "flow mapping"),
+    ],
+)
+def test_a_syntax_error_names_where_the_unclosed_bracket_began(
+    write_kb: WriteKB, parser: str, opening: str, began: str
+) -> None:
+    text = "meta:\n  id: x\n  " + opening + "  funding: x\n  note: y\nother: 1\n"
+    problem = only_problem(write_kb(text))
+    assert began in problem.message
+    assert problem.message.endswith("(it began at line 3, column 10)"), problem.message
+    assert problem.line is not None and problem.line > 3
+
+
+def test_a_quote_left_open_is_named_where_the_next_quote_closes_it(
+    write_kb: WriteKB, parser: str
+) -> None:
+    text = 'meta:\n  id: x\n  title: "a quoted title\n  funding: x\n  note: "y"\nother: 1\n'
+    problem = only_problem(write_kb(text))
+    assert problem.line == 5
+    assert problem.message.endswith(
+        "(just after text quoted from line 3, column 10 to line 5: is a closing quote missing?)"
+    ), problem.message

@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 import pytest
+from conftest import as_user
 
 from backtui.profile import store as store_module
 from backtui.profile.model import OwnQuestion, Profile
@@ -27,6 +28,7 @@ from backtui.profile.store import (
     MAX_FILE_BYTES,
     MAX_NOTE_CHARS,
     ProfileError,
+    ProfileForeignError,
     ProfileFormatError,
     ProfileStore,
     ProfileVersionError,
@@ -290,20 +292,27 @@ def test_updates_merge_with_what_another_window_saved(path: Path) -> None:
 
 # --- strict reading and backups ------------------------------------------------------------
 
-CORRUPT: dict[str, bytes] = {
+# Not recognisably a profile: refused and left untouched, never moved aside (issue 15).
+FOREIGN: dict[str, bytes] = {
     "empty file": b"",
+    "notes": b"My notes about the physio.\n",
+    "a knowledge base": b"meta:\n  id: backtui-clbp\n",
+    "not an object": b"[1, 2, 3]",
+    "nested too deep": b"[" * 100_000 + b"]" * 100_000,
+    "too large": to_bytes(document(notes={"a": "x" * MAX_FILE_BYTES})),
+    "format missing": to_bytes(document(format=_DELETE)),
+    "format wrong": to_bytes(document(format="something-else")),
+    "another program's JSON": b'{"name": "x", "version": 1}',
+}
+
+CORRUPT: dict[str, bytes] = {
     "invalid JSON": b'{"format": "backtui-profile", "version": 1,',
     "truncated": to_bytes(VALID)[:-7],
-    "not an object": b"[1, 2, 3]",
     "not UTF-8": to_bytes(VALID).replace("É".encode(), b"\xc9"),
     "UTF-8 BOM": b"\xef\xbb\xbf" + to_bytes(VALID),
     "duplicate key": to_bytes(VALID)[:-1] + b', "kb_id": "again"}',
     "NaN": to_bytes(VALID).replace(b'"cost": 0', b'"cost": NaN'),
-    "nested too deep": b"[" * 100_000 + b"]" * 100_000,
     "integer too long": to_bytes(VALID).replace(b'"cost": 0', b'"cost": ' + b"9" * 5000),
-    "too large": to_bytes(document(notes={"a": "x" * MAX_FILE_BYTES})),
-    "format missing": to_bytes(document(format=_DELETE)),
-    "format wrong": to_bytes(document(format="something-else")),
     "version as text": to_bytes(document(version="1")),
     "version true": to_bytes(document(version=True)),
     "version 0": to_bytes(document(version=0)),
@@ -370,6 +379,45 @@ def test_an_unreadable_profile_is_moved_aside_byte_for_byte(path: Path, name: st
     assert backup.read_bytes() == original
 
 
+@pytest.mark.parametrize("name", list(FOREIGN))
+def test_a_file_that_is_not_a_profile_is_refused_and_left_untouched(path: Path, name: str) -> None:
+    original = FOREIGN[name]
+    path.write_bytes(original)
+    before = sorted(os.listdir(path.parent))
+    store = ProfileStore(path)
+    with pytest.raises(ProfileForeignError, match="is not a backtui profile") as caught:
+        store.load()
+    assert "left as it is" in str(caught.value)
+    assert store.read_only
+    with pytest.raises(ProfileError, match="Not saved"):
+        store.update(set_rating("cost", 1))
+    assert path.read_bytes() == original
+    assert sorted(os.listdir(path.parent)) == before  # no backup, no lock file
+
+
+def test_a_symlink_to_another_file_is_refused_and_both_left_untouched(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"My notes.\n")
+    link = tmp_path / "profile.json"
+    link.symlink_to(notes)
+    with pytest.raises(ProfileForeignError, match="it is not JSON"):
+        ProfileStore(link).load()
+    assert link.is_symlink() and notes.read_bytes() == b"My notes.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "profile.json"]
+
+
+def test_a_file_that_stops_being_a_profile_is_not_overwritten_by_a_save(
+    path: Path, saved: bytes
+) -> None:
+    store = ProfileStore(path)
+    store.load()
+    path.write_bytes(b"meta:\n  id: x\n")  # say, a knowledge base saved over it
+    with pytest.raises(ProfileForeignError):
+        store.update(set_rating("cost", 2))
+    assert path.read_bytes() == b"meta:\n  id: x\n"
+    assert backups(path.parent) == [] and store.read_only
+
+
 def test_the_notice_says_what_was_wrong(path: Path) -> None:
     path.write_bytes(to_bytes(document(ratings={"cost": 4.0})))
     _, notice = ProfileStore(path).load()
@@ -377,20 +425,19 @@ def test_the_notice_says_what_was_wrong(path: Path) -> None:
     assert "ratings['cost']: expected an integer, found a decimal number" in notice
 
 
-def test_a_folder_in_place_of_the_profile_is_moved_aside(path: Path) -> None:
+def test_a_folder_in_place_of_the_profile_is_refused_not_moved(path: Path) -> None:
     path.mkdir()
     (path / "inside.txt").write_text("keep me")
-    profile, notice = ProfileStore(path).load()
-    [backup] = backups(path.parent)
-    assert profile == Profile()
-    assert notice is not None and "is a folder" in notice and str(backup) in notice
-    assert (backup / "inside.txt").read_text() == "keep me"
+    with pytest.raises(ProfileForeignError, match="it is a folder"):
+        ProfileStore(path).load()
+    assert backups(path.parent) == []
+    assert (path / "inside.txt").read_text() == "keep me"
 
 
 def test_a_special_file_is_refused_not_moved(path: Path) -> None:
     os.mkfifo(path)
     store = ProfileStore(path)
-    with pytest.raises(ProfileError, match="special file"):
+    with pytest.raises(ProfileError, match="it is not a regular file"):
         store.load()
     assert store.read_only
     assert stat.S_ISFIFO(os.lstat(path).st_mode)
@@ -409,11 +456,12 @@ def test_a_backup_never_replaces_an_earlier_one(
     }
     for name, content in earlier.items():
         (path.parent / name).write_bytes(content)
-    path.write_bytes(b"third {")
+    third = b'{"format": "backtui-profile", "third'
+    path.write_bytes(third)
     _, notice = ProfileStore(path).load()
     new = path.parent / "profile.json.corrupt-20260509T073525-2"
     assert notice is not None and str(new) in notice
-    assert new.read_bytes() == b"third {"
+    assert new.read_bytes() == third
     for name, content in earlier.items():
         assert (path.parent / name).read_bytes() == content
 
@@ -423,11 +471,12 @@ def test_a_profile_that_breaks_after_loading_is_moved_aside_by_the_next_save(
 ) -> None:
     store = ProfileStore(path)
     store.load()
-    path.write_bytes(b"garbage")
+    broken = saved[: len(saved) // 2]
+    path.write_bytes(broken)
     result = store.update(set_rating("cost", 2))
     assert result.ratings == {"cost": 2} and result.kb_id == ""
     [backup] = backups(path.parent)
-    assert backup.read_bytes() == b"garbage"
+    assert backup.read_bytes() == broken
     [notice] = store.take_notices()
     assert str(backup) in notice
     assert store.take_notices() == []
@@ -600,36 +649,6 @@ def attempt_save(target: Path) -> dict[str, Any]:
     except ProfileError as exc:
         return {"ratings": profile.ratings, "notice": notice, "error": str(exc), "uid": os.getuid()}
     return {"error": None, "uid": os.getuid()}
-
-
-def as_user(uid: int, action: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run action in a forked child that has dropped root (the interpreter may live under
-    /root, out of another user's reach, so a fresh subprocess cannot be used)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        status = 1
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            result = action()
-            status = 0
-        except BaseException as exc:
-            result = {"crash": repr(exc)}
-        finally:
-            try:
-                os.write(write_end, json.dumps(result).encode())
-            finally:
-                os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        output = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    outcome: dict[str, Any] = json.loads(output)
-    assert os.waitstatus_to_exitcode(status) == 0, outcome
-    return outcome
 
 
 @pytest.fixture
@@ -817,3 +836,17 @@ def test_sigkill_mid_save_always_leaves_the_old_or_the_new_file(path: Path) -> N
         f"\n{KILLS} kills in {elapsed:.1f} s: {advanced} after at least one new save, "
         f"{killed_mid_write} with a temporary file being written; final generation {last}"
     )
+
+
+def test_a_profile_with_a_name_of_251_characters_saves_and_backs_up(tmp_path: Path) -> None:
+    # Its lock, temporary and backup names once went over the 255-byte limit on a name.
+    path = tmp_path / ("p" * 246 + ".json")
+    store = ProfileStore(path)
+    store.load()
+    store.update(set_rating("cost", 1))
+    assert ProfileStore(path).load()[0].ratings == {"cost": 1}
+    path.write_bytes(b'{"format": "backtui-profile", "broken')
+    _, notice = ProfileStore(path).load()
+    [backup] = backups(tmp_path)
+    assert backup.read_bytes() == b'{"format": "backtui-profile", "broken'
+    assert notice is not None and len(backup.name.encode()) <= 255

@@ -32,6 +32,28 @@ def test_clean_removes_controls_and_keeps_text(raw: str, expected: str) -> None:
     assert not CONTROL.search(clean(raw))
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Invisible: text that looks like another, or hides words (issue 15).
+        ("acu\u200bpuncture", "acupuncture"),  # zero width space
+        ("no\u2060ne \ufeffx \u2063y", "none x y"),  # word joiner, BOM, invisible separator
+        ("soft\u00adhyphen \u034fcgj", "softhyphen cgj"),
+        ("\u3164\u115f\uffa0filler", "filler"),  # Hangul fillers
+        ("safe\U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065", "safe"),  # tags
+        ("x\U000e0100y", "xy"),  # variation selectors supplement
+        # Bidirectional marks reorder neutral characters around them.
+        ("1\u200e2\u200f3\u061c4", "1234"),
+        # Kept: spelling and emoji need them, and they hide nothing.
+        ("می\u200cخواهم", "می\u200cخواهم"),  # ZWNJ in Persian
+        ("👩\u200d⚕\ufe0f", "👩\u200d⚕\ufe0f"),  # ZWJ sequence, VS16
+        ("⚠\ufe0f ⚠\ufe0e", "⚠\ufe0f ⚠\ufe0e"),
+    ],
+)
+def test_invisible_characters_are_removed_by_class(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
 def test_problem_messages_never_carry_escape_codes() -> None:
     problem = Problem("kb.yaml", "invalid value '\x1b]0;pwned\x07'", field="meta.id", line=3)
     assert "\x1b" not in str(problem) and "\x07" not in str(problem)

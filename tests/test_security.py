@@ -232,7 +232,8 @@ async def test_a_hostile_unreadable_profile_is_reported_without_its_controls(
     sandbox: Path,
 ) -> None:
     path = sandbox / "profile.json"
-    path.write_text(json.dumps({"format": "\x1b]0;pwned\x07\u202e", "version": 1}), "utf-8")
+    doc = {"format": "backtui-profile", "version": 1, "\x1b]0;pwned\x07\u202e": 1}
+    path.write_text(json.dumps(doc), "utf-8")
     store, notice = open_profile(str(path))
     assert notice is not None and "could not be read" in notice
     app = make_app(KB_HOSTILE, store=store, profile_notice=notice)
@@ -289,6 +290,74 @@ def test_check_show_and_export_print_no_controls_even_in_error_messages(
         assert cli.main(command) == 0, fmt
         out, err = capsys.readouterr()
         assert controls(out.replace("\n", "")) == [], fmt
+
+
+# A file name that would retitle and clear the terminal if printed as is (issue 15).
+ESCAPING_NAME = "x\x1b]0;pwned\x07\x1b[2J\u202e"
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("BACKTUI_", "TEXT"))}
+    environment.update(HOME=str(cwd), XDG_DATA_HOME=str(cwd / "d"), XDG_CACHE_HOME=str(cwd / "c"))
+    environment.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "backtui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+        cwd=cwd,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_file_names_are_printed_without_their_controls(tmp_path: Path) -> None:
+    bad = tmp_path / f"{ESCAPING_NAME}.yaml"
+    bad.write_text("meta: 1\n", encoding="utf-8")
+    good = tmp_path / f"{ESCAPING_NAME}-good.yaml"
+    good.write_bytes(KB_SMALL.read_bytes())
+    notes = tmp_path / f"{ESCAPING_NAME}.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    broken = tmp_path / f"{ESCAPING_NAME}.json"
+    broken.write_text("{not json", encoding="utf-8")
+    runs = {
+        "check: is not valid": (["check", str(bad)], None, 2),
+        "check: valid": (["check", str(good)], None, 0),
+        "show: is not valid": (["show", "--data", str(bad)], None, 2),
+        "BACKTUI_DATA": (["show"], {"BACKTUI_DATA": str(bad)}, 2),
+        "the app: is not valid": (["--data", str(bad)], None, 2),
+        "the app: not a profile": (["--data", str(good), "--profile", str(notes)], None, 2),
+        "export: wrote": (["export", "--data", str(good), "--out", f"{ESCAPING_NAME}.md"], None, 0),
+        "export: exists": (
+            ["export", "--data", str(good), "--out", f"{ESCAPING_NAME}.md"],
+            None,
+            2,
+        ),
+        "export: profile": (["export", "--data", str(good), "--profile", str(broken)], None, 2),
+    }
+    for name, (args, env, status) in runs.items():
+        code, output = _run(args, tmp_path, env)
+        assert code == status, (name, output)
+        assert "x]0;pwned" in output, (name, output)  # the name is there, cleaned
+        assert controls(output.replace("\n", "")) == [], (name, output)
+
+
+async def test_a_profile_notice_in_the_app_shows_the_file_name_without_controls(
+    sandbox: Path,
+) -> None:
+    path = sandbox / f"{ESCAPING_NAME}.json"
+    path.write_text('{"format": "backtui-profile", "version": 1}', "utf-8")
+    store, notice = open_profile(str(path))
+    assert notice is not None and "\x1b" in notice  # the store's own words quote the name
+    app = make_app(KB_SMALL, store=store, profile_notice=notice)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause(0.1)
+        notes = [n.message for n in app._notifications]
+        assert notes and all(controls(m.replace("\n", "")) == [] for m in notes), notes
+        await pilot.press("m")
+        await pilot.pause(0.1)
+        assert controls(screen_text(app).replace("\n", "")) == []
 
 
 # ============================================================================ links
@@ -486,7 +555,13 @@ def odd_paths(tmp_path: Path) -> SimpleNamespace:
     (folder / "keep.txt").write_text("keep me", encoding="utf-8")
     fifo = tmp_path / "a-fifo"
     os.mkfifo(fifo)
-    return SimpleNamespace(folder=folder, fifo=fifo, missing=tmp_path / "missing.yaml")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    link = tmp_path / "link-to-notes"
+    link.symlink_to(notes)
+    return SimpleNamespace(
+        folder=folder, fifo=fifo, missing=tmp_path / "missing.yaml", notes=notes, link=link
+    )
 
 
 @pytest.mark.parametrize(
@@ -504,7 +579,7 @@ def odd_paths(tmp_path: Path) -> SimpleNamespace:
         (["export", "--data", "{kb}", "--profile", "{folder}"], "is not a regular file"),
         (["export", "--data", "{kb}", "--profile", "{fifo}"], "is not a regular file"),
         (["export", "--data", "{kb}", "--no-profile", "--out", "{folder}"], "is a folder"),
-        (["export", "--data", "{kb}", "--no-profile", "--out", "{fifo}"], "already exists"),
+        (["export", "--data", "{kb}", "--no-profile", "--out", "{fifo}"], "nothing is reading"),
         (["export", "--data", "{kb}", "--no-profile", "--out", "{missing}/x.md"], "does not exist"),
     ],
 )
@@ -529,6 +604,10 @@ def test_odd_paths_on_the_command_line_are_refused_clearly(
         (["--data", "{fifo}"], "is not a regular file"),
         (["--data", "{missing}"], "file not found"),
         (["--data", "{kb}", "--profile", "{folder}"], "is a folder; give a file name"),
+        (["--data", "{kb}", "--profile", "{notes}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{link}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{kb}"], "is not a backtui profile (it is not JSON)"),
+        (["--data", "{kb}", "--profile", "{fifo}"], "is not a backtui profile (it is not a"),
     ],
 )
 def test_the_app_refuses_odd_paths_before_taking_the_terminal(
@@ -538,6 +617,7 @@ def test_the_app_refuses_odd_paths_before_taking_the_terminal(
     env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     env.update(XDG_CACHE_HOME=str(tmp_path / "cache"))
     argv = [a.format(kb=KB_SMALL, **vars(odd_paths)) for a in args]
+    kb_before = KB_SMALL.read_bytes()
     result = subprocess.run(
         [sys.executable, "-m", "backtui", *argv],
         capture_output=True,
@@ -550,9 +630,60 @@ def test_the_app_refuses_odd_paths_before_taking_the_terminal(
     assert result.returncode == 2, result.stderr
     assert fragment in result.stderr and "Traceback" not in result.stderr
     assert "\x1b" not in result.stdout  # the terminal was never taken
-    # A folder given as --profile is left exactly as it was (it used to be moved aside).
+    # A folder, notes or a KB given as --profile are left exactly as they were (they used to
+    # be moved aside, and the KB then replaced by profile JSON).
     assert (odd_paths.folder / "keep.txt").read_text(encoding="utf-8") == "keep me"
-    assert list(tmp_path.glob("a-folder.corrupt-*")) == []
+    assert odd_paths.notes.read_text(encoding="utf-8") == "my notes"
+    assert odd_paths.link.is_symlink() and KB_SMALL.read_bytes() == kb_before
+    assert list(tmp_path.glob("*.corrupt-*")) == list(tmp_path.glob("*.lock")) == []
+
+
+@pytest.mark.parametrize("missing", ["input", "error"])
+def test_without_a_terminal_the_app_exits_at_once_pointing_to_show(
+    tmp_path: Path, missing: str
+) -> None:
+    # `backtui </dev/null` never exited, and wrote escape codes into a redirected stderr.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKTUI_", "TEXTUAL"))}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "d"))
+    env.update(XDG_CACHE_HOME=str(tmp_path / "c"), TERM="xterm-256color")
+    leader, follower = os.openpty()
+    errors = tmp_path / "stderr.txt"
+    try:
+        with open(errors, "wb") as error_file:
+            result = subprocess.run(
+                [sys.executable, "-m", "backtui", "--data", str(KB_SMALL)],
+                stdin=subprocess.DEVNULL if missing == "input" else follower,
+                stdout=subprocess.PIPE,
+                stderr=error_file if missing == "error" else follower,
+                timeout=30,
+                env=env,
+                cwd=tmp_path,
+            )
+        os.close(follower)
+        follower = -1
+        err = errors.read_bytes() if missing == "error" else _drain(leader)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert f"standard {missing} is not a terminal".encode() in err
+    assert b"'backtui show'" in err
+    assert b"\x1b" not in err + result.stdout
+    assert list((tmp_path / "d").rglob("*")) == []  # the profile was not touched either
+
+
+def _drain(fd: int) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 # ============================================================================ nothing lost

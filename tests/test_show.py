@@ -129,6 +129,7 @@ def test_one_aspect_only() -> None:
         (["--aspect", "colour"], "unknown aspect 'colour'; choose from: overview, benefits"),
         (["--compare", "stretching,nope"], "unknown option id 'nope'"),
         (["--width", "10"], "--width must be at least 20"),
+        (["--width", "10000000"], "--width must be at most 1000"),
         (["--width", "wide"], "invalid int value"),
     ],
 )
@@ -146,6 +147,15 @@ def test_width_follows_columns_when_not_a_terminal() -> None:
     assert result.returncode == 0, result.stderr
     lines_fit(result.stdout, 70)
     assert max(cell_width(line) for line in result.stdout.splitlines()) > 60
+
+
+def test_a_huge_terminal_width_is_bounded_with_a_message() -> None:
+    # COLUMNS=10000000 once printed 1.7 GB and used 8.6 GB of memory.
+    result = run_cli("show", "--data", str(KB_SMALL), env={"COLUMNS": "10000000"})
+    assert result.returncode == 0, result.stderr
+    assert "the terminal is 10,000,000 columns wide; using 1000" in result.stderr
+    assert max(cell_width(line) for line in result.stdout.splitlines()) <= 1000
+    assert len(result.stdout) < 2_000_000
 
 
 @pytest.mark.parametrize("no_color", [False, True])
@@ -220,6 +230,17 @@ def test_wrap_respects_wide_characters_and_long_words() -> None:
     assert all(cell_width(line) <= 20 for line in lines)
     assert "".join(lines).replace(" ", "").endswith("x" * 50)
     assert wrap("a\n\nb", 10) == ["a", "", "b"]
+
+
+def test_cell_width_counts_as_rich_and_terminals_do() -> None:
+    from rich.cells import cell_len
+
+    # "⚠️" (with VS16) is two cells wide in Rich and in terminals; it was counted as one.
+    for text in ("⚠️", "⚠︎", "👩\u200d⚕️", "腰痛", "e\u0301", "plain"):
+        assert cell_width(text) == cell_len(text), text
+    assert cell_width("⚠️ caution") == 10
+    lines = wrap("⚠️ " * 12, 9)  # three to a line: 3 x 2 cells + 2 spaces = 8
+    assert all(cell_len(line) <= 9 for line in lines), lines
 
 
 def test_table_falls_back_to_stacked() -> None:

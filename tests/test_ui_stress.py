@@ -12,21 +12,24 @@ widgets hold it (``screen_strings``), both from tests/ui_helpers.py.
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import SHIPPED_KB
 from textual import events
 from textual.color import Color
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Checkbox, OptionList
 from ui_helpers import (
     KB_HOSTILE,
+    KB_SMALL,
     active_spans,
     column_ids,
     enter_text,
@@ -34,12 +37,13 @@ from ui_helpers import (
     make_app,
     plain,
     press,
+    run_palette,
     screen_strings,
     screen_text,
 )
 
 from backtui.profile.store import ProfileStore, default_profile_path
-from backtui.ui.app import BacktuiApp
+from backtui.ui.app import BacktuiApp, BacktuiCommands
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS
 from backtui.ui.screens.claims import ClaimsScreen
 from backtui.ui.screens.decision import DecisionScreen
@@ -66,7 +70,7 @@ SCREENS = (
 )
 # A C0 or C1 control (newline aside) or a bidi override on screen would act on the terminal.
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-SEARCH_TERM = {"shipped": "needle", "hostile": "click"}
+SEARCH_TERM = {"shipped": "needle", "hostile": "click", "small": "stretch"}
 
 # What each screen must hold of the hostile KB, literally (markup unparsed, controls gone).
 HOSTILE_SHOWN = {
@@ -393,3 +397,131 @@ async def test_every_built_in_theme_on_every_screen(sandbox: Path) -> None:
                 check_screen(app, name, "shipped")
             await close_screen(pilot, name)
         assert app.is_running
+
+
+# ----------------------------------------------------------------------------- the palette
+
+
+async def palette_commands(app: BacktuiApp) -> list[tuple[str, Callable[[], object]]]:
+    """Every command the palette offers from the current screen, as the palette has them (one
+    "Open" and one "Compare" standing for the rest), but Quit and Screenshot (a file)."""
+    provider = BacktuiCommands(app.screen)
+    await provider.startup()
+    ours = [(title, callback) for title, _, callback in provider.commands]
+    opens = [c for c in ours if c[0].startswith("Open ")][:1]
+    pairs = [c for c in ours if c[0].startswith("Compare ")][:1]
+    ours = [c for c in ours if not c[0].startswith(("Open ", "Compare "))] + opens + pairs
+    system = [(c.title, c.callback) for c in app.get_system_commands(app.screen)]
+    return [
+        (title, callback)  # type: ignore[misc]
+        for title, callback in ours + system
+        if title not in ("Quit", "Screenshot")
+    ]
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_every_palette_command_works_from_every_screen(name: str, sandbox: Path) -> None:
+    # "Back" from the palette once popped the main screen: the app went blank, and the next
+    # "Go to Safety" raised LookupError. Back goes through the palette itself; the rest are
+    # run as the palette runs them, from the screen under test.
+    app = new_app(KB_SMALL, sandbox)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        main = app.main
+        await open_screen(pilot, name, "small")
+        assert await run_palette(pilot, "Back") == "Back"
+        assert app.screen_stack[1] is main and (name != "grid" or main.view == "comparison")
+        if app.screen is main and name != "comparison":  # Esc's work, done by "Back"
+            await open_screen(pilot, name, "small")
+        commands = await palette_commands(app)
+        assert len(commands) > 15 and "Go to Safety" in dict(commands)
+        tested = app.screen
+        for title, callback in commands:
+            if name == "grid":
+                main.set_view("grid")
+            result = callback()
+            if inspect.isawaitable(result):
+                await result
+            await pilot.pause(0)
+            assert app.is_running and app.screen_stack[1] is main, (title, app.screen_stack)
+            while app.screen is not tested and app.screen is not main:  # what it opened
+                app.pop_screen()
+                await pilot.pause(0)
+            if app.screen is not tested:  # it closed the screen under test: open it again
+                await open_screen(pilot, name, "small")
+                tested = app.screen
+        await run_palette(pilot, "Go to Safety")
+        assert main.aspect == "safety"
+
+
+@pytest.mark.parametrize("seed", [1])
+async def test_palette_typing_in_a_resize_storm(seed: int, sandbox: Path) -> None:
+    # Page Up in a palette shrunk to 20x3 raised KeyError inside Textual's OptionList; a
+    # command chosen as the palette closed dismissed it twice and popped the main screen.
+    rng = random.Random(seed)
+    keys = [*"abcdefgosm", "space", "backspace", "pageup", "pagedown", "up", "down", "home"]
+    keys += ["end", "enter", "escape", "ctrl+p", "ctrl+p", "ctrl+p"]
+    sizes = [(20, 3), (25, 4), (30, 5), *SIZES[:4]]
+    app = new_app(KB_SMALL, sandbox)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        main = app.main
+        for step in range(150):
+            if rng.random() < 0.3:
+                await pilot.resize_terminal(*rng.choice(sizes))
+            await send_key(pilot, rng.choice(keys))
+            if rng.random() < 0.3:
+                await pilot.pause(0.01)
+            assert app.is_running and app.screen_stack[1] is main, f"seed {seed}, step {step}"
+        await pilot.resize_terminal(80, 24)
+        while app.screen is not main:
+            await press(pilot, "escape")
+        await press(pilot, "2")
+        assert main.aspect == "benefits"
+
+
+@pytest.mark.parametrize("name", ["palette", "search", "claims"])
+async def test_page_keys_in_a_list_too_small_to_lay_out(name: str, sandbox: Path) -> None:
+    # Page Up in a palette shrunk to 20x3 raised KeyError inside Textual's OptionList.
+    app = new_app(KB_SMALL, sandbox)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        if name == "palette":
+            await press(pilot, "ctrl+p")
+        else:
+            await open_screen(pilot, name, "small")
+        await pilot.resize_terminal(20, 3)
+        for key in ("pageup", "pagedown", "down", "pageup", "pagedown"):
+            await send_key(pilot, key)
+        await pilot.pause(0.05)
+        assert app.is_running
+        await pilot.resize_terminal(80, 24)
+        while app.screen is not app.main:
+            await press(pilot, "escape")
+
+
+@pytest.mark.parametrize(
+    ("query", "keys", "aspect"),
+    [
+        ("Go to Safety", ("enter", "enter"), "safety"),
+        ("Go to Safety", ("enter", "escape"), "overview"),  # Esc won
+        ("Back", ("enter", "m"), "overview"),
+    ],
+)
+async def test_keys_as_the_palette_closes_never_close_the_main_screen(
+    query: str, keys: tuple[str, str], aspect: str, sandbox: Path
+) -> None:
+    # A command chosen as the palette closed dismissed it twice, and the second dismiss
+    # popped the main screen. "Back" then "m" popped My decision as it mounted: NoMatches.
+    app = new_app(KB_SMALL, sandbox)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        main = app.main
+        await press(pilot, "ctrl+p")
+        await enter_text(pilot, query)
+        for _ in range(100):
+            if app.screen.query_one(CommandList).option_count:
+                break
+            await pilot.pause(0.02)
+        await send_key(pilot, "down")
+        for key in keys:
+            app.post_message(events.Key(key, CHARACTERS.get(key, key)))
+        await pilot.pause(0.2)
+        assert app.is_running and app.screen_stack[1] is main, app.screen_stack
+        assert main.aspect == aspect

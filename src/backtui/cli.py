@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
+# `show` lines: a million columns took 8.6 GB. Tables wider than this read no better.
+MAX_SHOW_WIDTH = 1000
 
 
 def _add_data_argument(parser: argparse.ArgumentParser) -> None:
@@ -158,9 +160,16 @@ def _load(path: str) -> Loaded:
     return load(path)
 
 
+def _say(message: object) -> None:
+    """A message on stderr, cleaned: file names and KB text may hold escape codes."""
+    from backtui.sanitize import clean
+
+    print(clean(str(message)), file=sys.stderr)
+
+
 def _print_problems(problems: Sequence[object]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _say(problem)
 
 
 def check(argv: Sequence[str]) -> int:
@@ -172,7 +181,7 @@ def check(argv: Sequence[str]) -> int:
         loaded = _load(path)
     except KBError as exc:
         _print_problems(exc.problems)
-        print(f"backtui check: {path} is not valid", file=sys.stderr)
+        _say(f"backtui check: {path} is not valid")
         return EXIT_INVALID
     from backtui.kb.queries import editor_notes, summary_lines
     from backtui.sanitize import clean
@@ -193,7 +202,7 @@ def _load_or_report(path: str, command: str) -> Loaded | None:
         return _load(path)
     except KBError as exc:
         _print_problems(exc.problems)
-        print(f"{command}: {path} is not valid; run 'backtui check {path}'", file=sys.stderr)
+        _say(f"{command}: {path} is not valid; run 'backtui check {path}'")
         return None
 
 
@@ -218,7 +227,7 @@ def export(argv: Sequence[str]) -> int:
     try:
         selection = parse_selection(loaded.kb, args.compare)
     except SelectionError as exc:
-        print(f"backtui export: {exc}", file=sys.stderr)
+        _say(f"backtui export: {exc}")
         return EXIT_INVALID
     profile = None
     if not args.no_profile:
@@ -230,8 +239,8 @@ def export(argv: Sequence[str]) -> int:
         try:
             profile = read_profile(profile_path)
         except ProfileReadError as exc:
-            print(f"backtui export: {exc}", file=sys.stderr)
-            print("backtui export: use --no-profile to export without it", file=sys.stderr)
+            _say(f"backtui export: {exc}")
+            _say("backtui export: use --no-profile to export without it")
             return EXIT_INVALID
     summary = build(loaded.kb, selection, profile)
     text = render(summary, fmt, lang=loaded.kb.meta.language)
@@ -243,9 +252,9 @@ def export(argv: Sequence[str]) -> int:
     try:
         written = write_export(text, args.out, args.force)
     except ExportError as exc:
-        print(f"backtui export: {exc}", file=sys.stderr)
+        _say(f"backtui export: {exc}")
         return EXIT_INVALID
-    print(f"backtui export: wrote {written}", file=sys.stderr)
+    _say(f"backtui export: wrote {written}")
     return EXIT_OK
 
 
@@ -258,12 +267,18 @@ def show(argv: Sequence[str]) -> int:
     try:
         aspects = parse_aspect(args.aspect)
     except ShowError as exc:
-        print(f"backtui show: {exc}", file=sys.stderr)
+        _say(f"backtui show: {exc}")
+        return EXIT_INVALID
+    if args.width is not None and args.width > MAX_SHOW_WIDTH:
+        _say(f"backtui show: --width must be at most {MAX_SHOW_WIDTH}")
         return EXIT_INVALID
     width = args.width if args.width is not None else shutil.get_terminal_size((80, 24)).columns
     if width < MIN_WIDTH:
-        print(f"backtui show: --width must be at least {MIN_WIDTH}", file=sys.stderr)
+        _say(f"backtui show: --width must be at least {MIN_WIDTH}")
         return EXIT_INVALID
+    if width > MAX_SHOW_WIDTH:  # COLUMNS=10000000 printed 1.7 GB; wider tables read no better
+        _say(f"backtui show: the terminal is {width:,} columns wide; using {MAX_SHOW_WIDTH}")
+        width = MAX_SHOW_WIDTH
     path = knowledge_base_path(args.data)
     loaded = _load_or_report(path, "backtui show")
     if loaded is None:
@@ -271,7 +286,7 @@ def show(argv: Sequence[str]) -> int:
     try:
         selection = parse_selection(loaded.kb, args.compare)
     except SelectionError as exc:
-        print(f"backtui show: {exc}", file=sys.stderr)
+        _say(f"backtui show: {exc}")
         return EXIT_INVALID
     text = render(Index(loaded.kb), selection, aspects, width, stack=args.stacked)
     _stdout_text(text)
@@ -292,7 +307,7 @@ def run(argv: Sequence[str]) -> int:
     args = _run_parser().parse_args(list(argv))
     if args.profile is not None and os.path.isdir(args.profile):
         # Never treat a folder the person named as an unreadable profile to move aside.
-        print(f"backtui: --profile {args.profile} is a folder; give a file name", file=sys.stderr)
+        _say(f"backtui: --profile {args.profile} is a folder; give a file name")
         return EXIT_INVALID
     path = knowledge_base_path(args.data)
     from backtui.kb.cache import load_cached  # the app skips the YAML parse when it can
@@ -302,7 +317,7 @@ def run(argv: Sequence[str]) -> int:
         loaded = load_cached(path)
     except KBError as exc:
         _print_problems(exc.problems)
-        print(f"backtui: {path} is not valid; run 'backtui check {path}'", file=sys.stderr)
+        _say(f"backtui: {path} is not valid; run 'backtui check {path}'")
         return EXIT_INVALID
 
     from backtui.ui.launch import LaunchError, launch
@@ -316,12 +331,21 @@ def run(argv: Sequence[str]) -> int:
             profile=args.profile,
         )
     except LaunchError as exc:
-        print(f"backtui: {exc}", file=sys.stderr)
+        _say(f"backtui: {exc}")
         return EXIT_INVALID
+
+
+def _tolerant_streams() -> None:
+    """A character the terminal's encoding lacks (PYTHONIOENCODING=ascii, a C locale) is
+    printed as '?', never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
     try:
         if arguments and arguments[0] == "check":
             return check(arguments[1:])
@@ -336,5 +360,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except MemoryError:
-        print("backtui: out of memory while reading the knowledge base", file=sys.stderr)
+        _say("backtui: out of memory while reading the knowledge base")
         return EXIT_INVALID

@@ -6,7 +6,8 @@ for the target format:
 
 - Markdown: ``& < >`` become entities; ``\\ ` * _ [ ] | ~`` and block markers at the start of a
   line (``# + - = > 1.``) get a backslash, so text can never become a link, an image, HTML,
-  emphasis or a table cell boundary.
+  emphasis or a table cell boundary; so do the ``:`` of ``://``, a ``.`` before a letter and
+  ``@``, so autolinking (GitHub's, markdown-it's linkify) finds no address or domain in it.
 - HTML: ``html.escape(quote=True)`` on every string; the page has no script, no event-handler
   attribute, and a Content-Security-Policy of ``default-src 'none'`` (styles inline only).
   Links are made only for ``https:`` addresses, and only in ``href`` attributes.
@@ -20,6 +21,7 @@ Pure Python; never imports Textual.
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import json
 import os
@@ -85,11 +87,18 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([+=-])|(\d+)([.)]))")
 
 
+# What autolinking (GitHub's, markdown-it's linkify) would turn into a link: a scheme's "://",
+# the dots of a domain (www.x.com, nice.org.uk) and an e-mail's "@". A backslash keeps each
+# character as it is shown but splits the text the linkers scan.
+_MD_AUTOLINK = re.compile(r"(:)(?=//)|(\.)(?=[^\W\d_])|(@)")
+
+
 def md(text: str, line_start: bool = True) -> str:
-    """Untrusted text for Markdown: literal on GitHub, never markup."""
+    """Untrusted text for Markdown: literal on GitHub, never markup or a link."""
     text = clean(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
     if not line_start:
         return text
     return "\n".join(_MD_LINE_START.sub(_escape_marker, line) for line in text.split("\n"))
@@ -751,34 +760,110 @@ def _umask_mode() -> int:
 
 
 def write_export(text: str, out_path: str | os.PathLike[str], force: bool) -> Path:
-    """Write ``text`` (UTF-8) to ``out_path`` atomically and return the path written.
+    """Write ``text`` (UTF-8) to ``out_path`` and return the path written. Like the shell's
+    ``>``, but a file is replaced atomically and only with ``force``.
 
-    Refuses (ExportError) an existing path unless ``force``; never writes over a folder or a
-    special file. The text goes to a temporary file in the same folder, is flushed with
-    ``fsync`` and then renamed into place, so the target is always either the old file or the
-    complete new one. Without ``force`` the final step is a hard link, which fails if the name
-    appeared meanwhile, so a file created by someone else at the same moment is never replaced.
+    - A regular file (or a new name) is written to a temporary file in the same folder,
+      flushed with ``fsync`` and renamed into place, so the target is always either the old
+      file or the complete new one. Without ``force`` the final step is a hard link, which
+      fails if the name appeared meanwhile, so a file created at the same moment is kept.
+    - A symbolic link is written through, to its target (created if missing): the link stays.
+    - A FIFO, a terminal, ``/dev/null`` or ``/dev/stdout`` is written to as a stream.
+    - A folder, a link to one, a name ending in ``/``, or a block device is refused.
     """
-    path = Path(out_path)
+    raw = os.fspath(out_path)
+    path = Path(raw)
     data = text.encode("utf-8")
+    if raw.endswith(("/", "/.", "/..")) or raw in (".", ".."):  # Path() drops a final "/"
+        if os.path.isdir(raw):
+            raise ExportError(f"{raw} is a folder; give a file name with --out")
+        raise ExportError(f"{raw} ends with '/', so it names a folder; give a file name with --out")
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if _through_proc(path):  # /dev/stdout, /dev/fd/N: an open file, not a name
+                return _write_stream(data, path)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:  # a dangling link: create what it points at
+                return _write_file(data, Path(os.path.realpath(path)), force, shown=path)
+            if stat.S_ISREG(info.st_mode):
+                return _write_file(data, Path(os.path.realpath(path)), force, shown=path)
+            if stat.S_ISDIR(info.st_mode):
+                raise ExportError(f"{path} is a link to a folder; give a file name with --out")
+    except FileNotFoundError:
+        return _write_file(data, path, force, shown=path)
+    except OSError as exc:  # a link loop, a name too long, no permission
+        raise ExportError(f"cannot use {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"{path} is a folder; give a file name with --out")
+    if stat.S_ISREG(info.st_mode):
+        return _write_file(data, path, force, shown=path)
+    if stat.S_ISBLK(info.st_mode):
+        raise ExportError(f"{path} is a disk device; not writing to it")
+    return _write_stream(data, path)
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether following ``path``'s links passes through /proc (``/dev/stdout`` ->
+    ``/proc/self/fd/1``): such a link names an open file, whatever its target is called."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        if current == "/proc" or current.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+        current = os.path.abspath(current)
+    return False
+
+
+def _write_stream(data: bytes, path: Path) -> Path:
+    """Write to a FIFO, terminal or device as the shell's ``>`` does (never replacing it)."""
+    flags = os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC
+    try:
+        # O_NONBLOCK: a FIFO nobody reads from fails at once (ENXIO) instead of hanging.
+        fd = os.open(path, flags | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise ExportError(f"nothing is reading from {path}; not writing to it") from None
+        raise ExportError(f"could not write {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+            raise ExportError(f"{path} is not a file or a stream; not writing to it")
+        if stat.S_ISREG(info.st_mode):  # /dev/stdout redirected to a file, as `>` would
+            os.ftruncate(fd, 0)
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise ExportError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return path
+
+
+def _write_file(data: bytes, path: Path, force: bool, shown: Path) -> Path:
+    """Write a regular file atomically (see ``write_export``); ``shown`` is the name given."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise ExportError(f"cannot use {path}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot use {shown}: {exc.strerror or exc}") from None
     if info is not None:
-        if stat.S_ISDIR(info.st_mode):
-            raise ExportError(f"{path} is a folder; give a file name with --out")
+        if not stat.S_ISREG(info.st_mode):  # changed since write_export looked
+            raise ExportError(f"{shown} is not a regular file; not overwriting it")
         if not force:
-            raise ExportError(f"{path} already exists; use --force to overwrite it")
-        if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-            raise ExportError(f"{path} is not a regular file; not overwriting it")
+            raise ExportError(f"{shown} already exists; use --force to overwrite it")
     if not folder.is_dir():
         raise ExportError(f"the folder {folder} does not exist")
-    mode = stat.S_IMODE(info.st_mode) if info is not None and stat.S_ISREG(info.st_mode) else None
-    temp = folder / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    mode = stat.S_IMODE(info.st_mode) if info is not None else None
+    # A short name of its own: the target's name may already be 255 bytes long.
+    temp = folder / f".backtui-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     except OSError as exc:
@@ -798,15 +883,15 @@ def write_export(text: str, out_path: str | os.PathLike[str], force: bool) -> Pa
             try:
                 os.link(temp, path, follow_symlinks=False)
             except FileExistsError:
-                raise ExportError(f"{path} already exists; use --force to overwrite it") from None
+                raise ExportError(f"{shown} already exists; use --force to overwrite it") from None
             except OSError:  # a file system without hard links: check, then rename
                 if os.path.lexists(path):
                     raise ExportError(
-                        f"{path} already exists; use --force to overwrite it"
+                        f"{shown} already exists; use --force to overwrite it"
                     ) from None
                 os.replace(temp, path)
     except OSError as exc:
-        raise ExportError(f"could not write {path}: {exc.strerror or exc}") from None
+        raise ExportError(f"could not write {shown}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -816,7 +901,7 @@ def write_export(text: str, out_path: str | os.PathLike[str], force: bool) -> Pa
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return path
+    return shown
 
 
 # ----------------------------------------------------------------------------- the profile

@@ -7,7 +7,7 @@ the same everywhere. Pure Python; never imports Textual.
 
 from __future__ import annotations
 
-import unicodedata
+from rich.cells import cell_len
 
 from backtui.kb.queries import Index
 from backtui.kb.schema import Evidence, Involves, Source
@@ -129,13 +129,9 @@ def source_identifiers(source: Source) -> list[str]:
 
 
 def cell_width(text: str) -> int:
-    """Terminal columns ``text`` takes: wide East Asian characters 2, combining marks 0."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    """Terminal columns ``text`` takes, as Rich (and so the app) counts them: wide East Asian
+    characters 2, combining marks 0, and an emoji made wide by VS16 ("⚠️") 2, not 1."""
+    return cell_len(text)
 
 
 def _split_to_width(word: str, width: int) -> list[str]:

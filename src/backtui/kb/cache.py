@@ -75,11 +75,12 @@ def load_cached(path: str) -> Loaded:
     loaded = _from_cache(entry_path, path)
     if loaded is not None:
         return loaded
-    from backtui.kb.loader import load
+    from backtui.kb.loader import load_bytes
 
-    loaded = load(path)  # raises KBError for an invalid file: nothing is cached
-    if _read(path) == raw:  # what was validated is what was hashed
-        _store(entry_path, loaded)
+    # The bytes hashed are the bytes parsed: a file swapped meanwhile cannot be filed under
+    # the other file's hash. Raises KBError for an invalid file: nothing is cached.
+    loaded = load_bytes(path, raw)
+    _store(entry_path, loaded)
     return loaded
 
 
@@ -90,13 +91,22 @@ def _read(path: str) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:  # fdopen refuses a folder
-        os.close(fd)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:  # fdopen refuses a folder
+            return None
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, MAX_BYTES + 1 - total):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                return None
+    except OSError:  # EIO, EINVAL (/proc files): the loader reports it
         return None
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    return data if len(data) <= MAX_BYTES else None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _key(raw: bytes) -> str:

@@ -38,14 +38,25 @@ def load(path: str) -> Loaded:
     # Parsing and conversion allocate many small objects that all survive; pausing the cyclic
     # collector meanwhile roughly halves the parse and keeps the conversion linear (with it
     # running, its full collections rescan the parsed tree: see benchmarks/RESULTS.md).
-    from backtui.kb.yamlread import ReadError, decode, parse, read_bytes
+    from backtui.kb.yamlread import ReadError, read_bytes
+
+    try:
+        raw = read_bytes(path)
+    except ReadError as exc:
+        raise KBError([exc.problem]) from None
+    return load_bytes(path, raw)
+
+
+def load_bytes(path: str, raw: bytes) -> Loaded:
+    """Parse and validate ``raw``, the bytes read from ``path`` (the cache hashes the same
+    bytes it has parsed, so a file swapped meanwhile cannot be filed under the other's hash)."""
+    from backtui.kb.yamlread import ReadError, decode, parse
 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         try:
-            text = decode(path, read_bytes(path))
-            located = parse(path, text)
+            located = parse(path, decode(path, raw))
         except ReadError as exc:
             raise KBError([exc.problem]) from None
         return from_located(path, located)

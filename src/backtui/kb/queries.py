@@ -144,7 +144,7 @@ def summary_lines(loaded: Loaded) -> list[str]:
     evidence = sum(len(o.evidence) for o in kb.options)
     harms = sum(len(o.harms) for o in kb.options)
     return [
-        f"{loaded.path}: valid",
+        f"{clean(loaded.path)}: valid",
         f"  {clean(kb.meta.title)} (version {clean(kb.meta.version)})",
         f"  reviewed {kb.meta.reviewed.isoformat()}, next review {kb.meta.next_review.isoformat()}",
         f"  options:       {len(kb.options)} ({len(top)} top-level, {parts} parts)",

@@ -42,6 +42,15 @@ MAX_SCALAR_CHARS = 1_048_576
 # than any real KB section, long before the cap: it is not worth seconds of parsing.
 MIN_CHARS_PER_VALUE = 6
 DENSE_AFTER = 20_000
+# A number is read by PyYAML's YAML 1.1 rules, and a base-60 integer (`1:30:00`) costs time
+# quadratic in its length (75 s for a 1 MB one). No figure in a knowledge base needs more.
+MAX_NUMBER_CHARS = 100
+# Aliases repeat values without writing them: the characters they add are bounded (an honest
+# KB repeats a sentence or two), so the expanded text is at most the file plus this. Any one
+# list is bounded too: 200,000 aliases of a long text in one list froze the app showing them.
+# The benchmarks' 3000-option KB has 12,000 sources, its longest list.
+MAX_ALIAS_CHARS = 1_048_576
+MAX_LIST_ITEMS = 100_000
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -98,9 +107,12 @@ def read_bytes(path: str) -> bytes:
     except OSError as exc:
         raise ReadError(Problem(path, f"cannot open file: {exc.strerror or exc}")) from None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ReadError(Problem(path, "is not a regular file"))
-        data = handle.read(MAX_BYTES + 1)
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError(Problem(path, "is not a regular file"))
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:  # /proc/self/mem (EIO), /proc/self/attr/current (EINVAL)
+            raise ReadError(Problem(path, f"cannot read file: {exc.strerror or exc}")) from None
     if len(data) > MAX_BYTES:
         raise ReadError(Problem(path, _too_big(len(data))))
     return data
@@ -149,16 +161,19 @@ class _Frame:
     has_key: bool = False
     key_mark: tuple[int, int] = (0, 0)
     size: int = 1
+    chars: int = 0
 
 
 def parse(path: str, text: str) -> Located:
     """Parse YAML text into dicts, lists and scalars with their positions."""
     located = Located(data=None)
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, tuple[Any, int, int]] = {}  # value, values in it, characters in it
     stack: list[_Frame] = []
     documents = 0
     nodes = 0
     aliased = 0  # of those, values repeated by aliases (not written out in the file)
+    alias_chars = 0  # characters of text repeated by aliases
+    quoted: tuple[Any, Any] | None = None  # the last quoted value over several lines
     done = False
 
     def problem(message: str, mark: Any, path_: Path = ()) -> ReadError:
@@ -182,7 +197,7 @@ def parse(path: str, text: str) -> Located:
             return (*top.path, len(top.container))
         return (*top.path, _path_key(top.pending_key))
 
-    def attach(value: Any, mark: Any, size: int) -> None:
+    def attach(value: Any, mark: Any, size: int, length: int) -> None:
         nonlocal done
         if not stack:
             located.data = value
@@ -190,7 +205,11 @@ def parse(path: str, text: str) -> Located:
             return
         top = stack[-1]
         top.size += size
+        top.chars += length
         if isinstance(top.container, list):
+            if len(top.container) >= MAX_LIST_ITEMS:
+                message = f"list has more than {MAX_LIST_ITEMS:,} items; too many"
+                raise problem(message, mark, top.path)
             top.container.append(value)
             return
         if not top.has_key:
@@ -198,7 +217,8 @@ def parse(path: str, text: str) -> Located:
                 raise problem("a mapping key must be a plain value", mark, top.path)
             if not isinstance(value, str):  # `yes:`, `1:`, `null:`, `2026-01-01:`
                 raise problem(
-                    f"a mapping key must be text, not {type(value).__name__} {value!r}; quote it",
+                    f"a mapping key must be text, not {type(value).__name__} "
+                    f"{_shown(value)}; quote it",
                     mark,
                     top.path,
                 )
@@ -234,12 +254,19 @@ def parse(path: str, text: str) -> Located:
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
                     raise problem(f"unknown or recursive alias *{event.anchor}", mark, here)
-                value, size = anchors[event.anchor]
+                value, size, length = anchors[event.anchor]
                 nodes += size
                 aliased += size
+                alias_chars += length
                 if nodes > MAX_NODES:
                     raise problem("aliases expand to too many values (an alias bomb?)", mark, here)
-                attach(value, mark, size)
+                if alias_chars > MAX_ALIAS_CHARS:
+                    message = (
+                        f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text "
+                        "(an alias bomb?)"
+                    )
+                    raise problem(message, mark, here)
+                attach(value, mark, size, length)
                 continue
             if nodes >= MAX_NODES:
                 message = f"more than {MAX_NODES:,} values, too many for a knowledge base"
@@ -257,21 +284,27 @@ def parse(path: str, text: str) -> Located:
                     f"tag {_short_tag(tag)} is not allowed in a knowledge base", mark, here
                 )
             if isinstance(event, yaml.ScalarEvent):
+                is_key = bool(stack) and isinstance(stack[-1].container, dict)
+                is_key = is_key and not stack[-1].has_key
+                if is_key:
+                    here = stack[-1].path
                 if len(event.value) > MAX_SCALAR_CHARS:
-                    is_key = bool(stack) and isinstance(stack[-1].container, dict)
-                    is_key = is_key and not stack[-1].has_key
                     message = (
                         f"{'key' if is_key else 'value'} is {len(event.value):,} characters "
                         f"long; the limit is {MAX_SCALAR_CHARS:,}"
                     )
-                    raise problem(message, mark, stack[-1].path if is_key else here)
+                    raise problem(message, mark, here)
                 nodes += 1
+                length = len(event.value)
+                end: Any = event.end_mark
+                if event.style in ('"', "'") and end.line > mark.line:
+                    quoted = (mark, end)  # a quote left open ends at the next one
                 value = _scalar(event, lambda msg, m=mark, h=here: problem(msg, m, h))
-                if not (stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key):
+                if not is_key:
                     located.value_marks[here] = (mark.line + 1, mark.column + 1)
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                attach(value, mark, 1)
+                    anchors[event.anchor] = (value, 1, length)
+                attach(value, mark, 1, length)
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 nodes += 1
@@ -288,12 +321,22 @@ def parse(path: str, text: str) -> Located:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 if frame.anchor:
-                    anchors[frame.anchor] = (frame.container, frame.size)
-                attach(frame.container, mark, frame.size)
+                    anchors[frame.anchor] = (frame.container, frame.size, frame.chars)
+                attach(frame.container, mark, frame.size, frame.chars)
                 continue
     except yaml.MarkedYAMLError as exc:
         message = _yaml_message(exc)
         mark = exc.problem_mark or exc.context_mark
+        began = exc.context_mark
+        if quoted is not None and mark is not None and 0 <= mark.line - quoted[1].line <= 1:
+            start, end = quoted
+            message += (
+                f" (just after text quoted from line {start.line + 1}, column "
+                f"{start.column + 1} to line {end.line + 1}: is a closing quote missing?)"
+            )
+        elif began is not None and mark is not None and began.index != mark.index:
+            # An unclosed [ { or quote: the parser notices it later, maybe many lines on.
+            message += f" (it began at line {began.line + 1}, column {began.column + 1})"
         raise problem(message, mark) from None
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only a position
         line = text.count("\n", 0, exc.position) + 1
@@ -324,10 +367,15 @@ def _scalar(event: Any, fail: Any) -> Any:
         tag = event.tag
     else:  # quoted scalars resolve to str, plain ones by the core schema's patterns
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _CORE + "str":
+        return event.value
+    if len(event.value) > MAX_NUMBER_CHARS and tag in (_CORE + "int", _CORE + "float"):
+        raise fail(
+            f"a number of {len(event.value):,} characters; the limit is {MAX_NUMBER_CHARS} "
+            "(put text in quotes)"
+        )
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        if tag == _CORE + "str":
-            return event.value
         if tag == _CORE + "int":
             return _CONSTRUCTOR.construct_yaml_int(node)
         if tag == _CORE + "float":
@@ -339,10 +387,19 @@ def _scalar(event: Any, fail: Any) -> Any:
         if tag == _CORE + "timestamp":
             return _CONSTRUCTOR.construct_yaml_timestamp(node)
     except (ValueError, OverflowError) as exc:
-        raise fail(f"invalid {_short_tag(tag)[2:]} {event.value!r}: {exc}") from None
+        reason = f": {exc}" if len(str(exc)) <= 80 else ""  # long ones quote the value again
+        raise fail(f"invalid {_short_tag(tag)[2:]} {_shown(event.value)}{reason}") from None
     except (TypeError, KeyError, AttributeError):  # e.g. `!!bool x`, `!!timestamp x`
-        raise fail(f"invalid {_short_tag(tag)[2:]} {event.value!r}") from None
+        raise fail(f"invalid {_short_tag(tag)[2:]} {_shown(event.value)}") from None
     raise fail(f"a {_short_tag(tag)} value is not allowed here")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: short, and never a huge int's decimal conversion."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"(an integer of {value.bit_length():,} bits)"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "...'"
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

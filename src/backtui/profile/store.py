@@ -57,8 +57,12 @@ Ids are 1 to 200 characters; ``kb_id`` may also be empty. Each list or mapping h
 Reading is strict. Invalid JSON, a duplicate key, a missing or unknown key, a value of the wrong
 type (``true`` is not a rating, ``4.0`` is not ``4``), a value out of range, text that is not
 UTF-8, a file over 1 MiB, or something that is not a file at all (a folder, say) makes the
-profile unreadable. It is then moved aside to ``profile.json.corrupt-<time>``, backtui starts
-with an empty profile and says where the old file went. Nothing is coerced or silently dropped.
+profile unreadable. Nothing is coerced or silently dropped. A file that is recognisably a
+damaged profile (a JSON object with ``"format": "backtui-profile"``, or text that starts the
+way backtui writes one) is moved aside to ``profile.json.corrupt-<time>``, backtui starts
+with an empty profile and says where the old file went. Anything else (notes, a knowledge
+base, a folder, a file that cannot be read) is not the person's profile: it is refused
+(``ProfileForeignError``) and left exactly as it is.
 
 How saving works
 ----------------
@@ -79,8 +83,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
+import re
 import secrets
 import stat
 import time
@@ -138,6 +144,42 @@ class ProfileFormatError(ProfileError):
 
 class ProfileVersionError(ProfileError):
     """The profile was written by a newer backtui (the file is left exactly as it is)."""
+
+
+class ProfileForeignError(ProfileError):
+    """The file is not recognisably a backtui profile (notes, a knowledge base, something
+    unreadable): it is refused and left exactly as it is, never moved aside."""
+
+
+# A damaged profile is moved aside only when it is recognisably one: a JSON object with
+# "format": "backtui-profile", or text that starts the way backtui writes one (a truncated
+# copy). Anything else named with --profile is the person's file and is never touched.
+_PROFILE_START = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"backtui-profile"')
+
+
+def _foreign_reason(data: bytes) -> str | None:
+    """Why ``data`` (which did not parse as a profile) is not a damaged profile, or None."""
+    if _PROFILE_START.match(data):
+        return None
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return "it is not JSON"
+    if isinstance(doc, dict) and doc.get("format") == FORMAT_NAME:
+        return None
+    return f'it has no "format": "{FORMAT_NAME}"'
+
+
+def sibling_name(name: str, suffix: str) -> str:
+    """``name + suffix``, shortened (with a hash of the whole name, to stay distinct) where
+    that would pass the usual 255-byte limit on a file name."""
+    limit = 255
+    if len((name + suffix).encode("utf-8")) <= limit:
+        return name + suffix
+    tag = "-" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    room = limit - len((tag + suffix).encode("utf-8"))
+    short = name.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return short + tag + suffix
 
 
 def default_profile_path() -> Path:
@@ -609,7 +651,7 @@ class ProfileStore:
     ) -> None:
         given = Path(path) if path is not None else default_profile_path()
         self.path = Path(os.path.realpath(given))
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_path = self.path.with_name(sibling_name(self.path.name, ".lock"))
         self.lock_timeout = lock_timeout
         self.profile = Profile()
         self.read_only = False
@@ -619,7 +661,8 @@ class ProfileStore:
     @property
     def temp_prefix(self) -> str:
         """Temporary files are named ``<temp_prefix><pid>-<random>`` in the profile's folder."""
-        return f".{self.path.name}.tmp-"
+        # Room for "<pid>-<8 hex>" after it within a 255-byte name.
+        return sibling_name(f".{self.path.name}", ".tmp-" + "x" * 21)[:-21]
 
     # -- public API --
 
@@ -634,6 +677,7 @@ class ProfileStore:
         read-only until a later load() succeeds, ``profile`` is empty, and the file is untouched.
         """
         try:
+            self.refuse_foreign()  # before the lock file is made beside someone's file
             with self._lock(create=False) as locked:
                 if locked:
                     self._remove_stale_temp_files()
@@ -661,7 +705,7 @@ class ProfileStore:
         with self._lock(create=True):
             try:
                 current, notice = self._read_current()
-            except ProfileVersionError as exc:
+            except (ProfileVersionError, ProfileForeignError) as exc:
                 self._become_read_only(str(exc))
                 raise
             if notice:
@@ -718,21 +762,47 @@ class ProfileStore:
             with suppress(OSError):  # nothing was written through it
                 os.close(fd)
 
+    def _foreign(self, reason: str) -> ProfileForeignError:
+        return ProfileForeignError(
+            f"{self.path} is not a backtui profile ({reason}). It was left as it is. "
+            "Give --profile the name of a profile, or of a file that does not exist yet."
+        )
+
+    def refuse_foreign(self) -> None:
+        """Raise ProfileForeignError if the file exists and is not recognisably a profile."""
+        try:
+            data = self._read_bytes()
+        except FileNotFoundError:
+            return
+        except _Unreadable as exc:
+            raise self._foreign(str(exc)) from None
+        try:
+            parse_profile(data)
+        except ProfileFormatError:
+            reason = _foreign_reason(data)
+            if reason is not None:
+                raise self._foreign(reason) from None
+        except ProfileError:
+            pass  # a newer version: _read_current says so
+
     def _read_current(self) -> tuple[Profile, str | None]:
-        """The profile on disk; an unreadable one is moved aside and an empty profile returned."""
+        """The profile on disk; a damaged one is moved aside and an empty profile returned.
+        A file that is not recognisably a profile raises ProfileForeignError, untouched."""
         try:
             data = self._read_bytes()
         except FileNotFoundError:
             return Profile(), None
         except _Unreadable as exc:
+            raise self._foreign(str(exc)) from None
+        try:
+            return parse_profile(data), None
+        except ProfileVersionError:
+            raise
+        except ProfileFormatError as exc:
             reason = str(exc)
-        else:
-            try:
-                return parse_profile(data), None
-            except ProfileVersionError:
-                raise
-            except ProfileFormatError as exc:
-                reason = str(exc)
+            foreign = _foreign_reason(data)
+            if foreign is not None:
+                raise self._foreign(foreign) from None
         backup = self._move_aside(reason)
         notice = (
             f"Your profile {self.path} could not be read ({reason}). It was moved to {backup} "
@@ -754,9 +824,10 @@ class ProfileStore:
                 f"Your profile {self.path} could not be read ({reason}). It is a special file, "
                 "so backtui left it as it is and will not save. Use --profile to choose a file."
             )
-        base = f"{self.path.name}.corrupt-{_backup_stamp()}"
+        base = f".corrupt-{_backup_stamp()}"
         for number in range(1000):
-            backup = self.path.with_name(base if number == 0 else f"{base}-{number}")
+            suffix = base if number == 0 else f"{base}-{number}"
+            backup = self.path.with_name(sibling_name(self.path.name, suffix))
             try:
                 if stat.S_ISREG(kind):
                     # A hard link fails if the name exists, so an earlier backup is never replaced.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
+from contextlib import suppress
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -11,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
+from textual.theme import ThemeProvider
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
@@ -25,6 +30,7 @@ from backtui.views.model import Target
 if TYPE_CHECKING:
     from textual.content import Content
     from textual.driver import Driver
+    from textual.notifications import SeverityLevel
 
     from backtui.profile.store import Change, ProfileStore
     from backtui.ui.screens.detail import DetailScreen
@@ -93,6 +99,45 @@ class BacktuiCommands(Provider):
                 yield Hit(score, display, callback, text=title, help=help_text)  # type: ignore[arg-type]
 
 
+class GuardedCommandPalette(CommandPalette):
+    """Textual's palette, guarded against two faults of Textual 8.2.8 (issue 15):
+
+    - Page Up/Down in a palette too small to lay its list out (20x3) read OptionList's line
+      map before it was built: KeyError in ``OptionList._move_page``.
+    - A key, a resize or a timer arriving as the palette closes reached for a CommandList
+      already removed: ``NoMatches: 'CommandList'``.
+
+    - A command chosen as the palette was closing (Enter, then Esc or a second Enter
+      within milliseconds) dismissed it again once it had gone, and ``Screen.dismiss`` pops
+      whatever screen is on top: the main one.
+
+    Either way there is nothing to act on, so the key, update or second close does nothing.
+    """
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if self is not self.app.screen:  # closed already
+            return AwaitComplete(asyncio.sleep(0))
+        return super().dismiss(result)
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, NoMatches):
+            pass
+
+    def _action_cursor_down(self) -> None:
+        with suppress(KeyError, NoMatches):
+            super()._action_cursor_down()
+
+    def _watch__list_visible(self) -> None:
+        with suppress(NoMatches):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        with suppress(NoMatches):
+            await super()._watch__show_busy()
+
+
 class BacktuiApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {BacktuiCommands}
@@ -125,6 +170,33 @@ class BacktuiApp(App[None]):
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
 
+    def pop_screen(self) -> AwaitComplete:
+        # The main screen is never popped, whatever asks: Textual's "back", a dialog's
+        # dismiss that arrives twice. Without it the app went blank (issue 15).
+        if isinstance(self.screen, MainScreen):
+            return AwaitComplete(asyncio.sleep(0))
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
+    async def action_back(self) -> None:
+        """ "Back" in the palette does what Esc does on the screen below it. Textual's own
+        ``back`` pops whatever is on top: the main screen (the app went blank, and "Go to
+        Safety" then raised LookupError), or a screen still mounting, which Textual tears
+        down mid-mount (NoMatches in its on_mount, and in Textual's own Header)."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            await screen.run_action("back")
+        elif screen.is_mounted:
+            self.simulate_key("escape")
+
     def get_driver_class(self) -> type[Driver]:
         # ui/driver.py: Esc arrives when its delay is up, not at Textual's next 100 ms poll.
         from textual import constants
@@ -151,18 +223,36 @@ class BacktuiApp(App[None]):
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every notification (screens' too) comes here; they quote file names and KB text.
+        super().notify(
+            present.clean(message),
+            title=present.clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     # ------------------------------------------------------------------ the profile
 
     def store_status(self) -> str:
         if self.store is None:
             return "Not saved: this session has no profile file."
         if self.store.read_only:
-            return f"Read-only: {self.store.read_only_reason}"
+            return present.clean(f"Read-only: {self.store.read_only_reason}")
         return "Saved as you go."
 
     def store_file_line(self) -> str:
         """Where the profile is saved, for the end of My decision; "" when nowhere."""
-        return f"Profile file: {self.store.path}" if self.store is not None else ""
+        return present.clean(f"Profile file: {self.store.path}") if self.store is not None else ""
 
     def save_profile(self, change: Change) -> None:
         """Apply a change and save it. A failed save is reported; the old file stays intact."""

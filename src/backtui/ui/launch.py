@@ -23,6 +23,24 @@ class LaunchError(Exception):
     pass
 
 
+def require_terminal() -> None:
+    """Raise LaunchError unless standard input and standard error are a terminal: Textual
+    reads keys from one and draws on the other. Without them (`backtui </dev/null`) it
+    waited for ever and wrote escape codes into a redirected file."""
+    import sys
+
+    for stream, name in ((sys.__stdin__, "input"), (sys.__stderr__, "error")):
+        try:
+            ok = stream is not None and os.isatty(stream.fileno())
+        except (OSError, ValueError):  # closed, or not a real file
+            ok = False
+        if not ok:
+            raise LaunchError(
+                f"standard {name} is not a terminal, and the app needs one. For the "
+                "comparison as plain text, use 'backtui show' (or 'backtui export')."
+            )
+
+
 def resolve(
     loaded: Loaded, compare: str | None, aspect: str | None, theme: str | None
 ) -> tuple[list[str] | None, int, str | None]:
@@ -62,13 +80,16 @@ def resolve(
 
 
 def open_profile(path: str | None) -> tuple[ProfileStore, str | None]:
-    """Read the profile before the app starts. A corrupt file is moved aside (notice says
-    where); a newer format is refused and the app runs read-only with that as the notice."""
-    from backtui.profile.store import ProfileError, ProfileStore
+    """Read the profile before the app starts. A damaged profile is moved aside (notice says
+    where); a newer format is refused and the app runs read-only with that as the notice; a
+    file that is not a profile at all is a LaunchError, and is left untouched."""
+    from backtui.profile.store import ProfileError, ProfileForeignError, ProfileStore
 
     store = ProfileStore(path)
     try:
         _, notice = store.load()
+    except ProfileForeignError as exc:
+        raise LaunchError(str(exc)) from None
     except ProfileError as exc:
         notice = f"Your profile is open read-only: {exc}"
     return store, notice
@@ -86,6 +107,13 @@ def launch(
     # closes every dialog, feel immediate. Set ESCDELAY to choose another value.
     os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     selection, aspect_index, theme_name = resolve(loaded, compare, aspect, theme)
+    from backtui.profile.store import ProfileForeignError, ProfileStore
+
+    try:  # a file that is no profile is a plain error, with or without a terminal
+        ProfileStore(profile).refuse_foreign()
+    except ProfileForeignError as exc:
+        raise LaunchError(str(exc)) from None
+    require_terminal()  # before a damaged profile is moved aside: its notice needs the screen
     store, notice = open_profile(profile)
     # Start-up builds some 150,000 objects that live as long as the app; the cyclic collector
     # would rescan them again and again. BacktuiApp.on_ready resumes it after the first frame.

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
 
@@ -42,7 +43,7 @@ class ClaimsScreen(PromptFrames, Screen[None]):
         entries: list[Option | None] = []
         for claim in app.index.kb.claims:
             entries += [Option(present.claim_prompt(claim), id=claim.id), None]
-        claims = OptionList(*entries[:-1], id="claims-list")
+        claims = GuardedOptionList(*entries[:-1], id="claims-list")
         yield claims
         if not app.index.kb.claims:
             yield Static(present.literal("No checked claims in this knowledge base"))

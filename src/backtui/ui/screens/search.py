@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.search_index import Entry, SearchIndex
+from backtui.ui.widgets.lists import GuardedOptionList
 
 MAX_RESULTS = 200
 
@@ -39,7 +40,7 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
                 id="search-input",
             )
             yield Static(id="search-count", classes="dialog-hint")
-            yield OptionList(id="search-results")
+            yield GuardedOptionList(id="search-results")
             yield Static(
                 Content("Enter jumps to the item · ↓ to the results · Esc closes"),
                 classes="dialog-hint",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets import Checkbox, RadioButton
 from textual.widgets.option_list import OptionDoesNotExist
+
+from backtui.ui.widgets.lists import GuardedSelectionList
 
 
 class MarkedCheckbox(Checkbox):
@@ -23,7 +25,7 @@ class MarkedRadioButton(RadioButton):
         return super()._button
 
 
-class MarkedSelectionList(SelectionList[str]):
+class MarkedSelectionList(GuardedSelectionList):
     """A SelectionList whose states read as text: a ticked row shows ✔ in its box (Textual
     draws the same X in every box and tells them apart by colour), and the highlighted row
     shows ▶ after it (Textual marks it by shade alone). Works with NO_COLOR and monochrome."""
