@@ -933,7 +933,7 @@ def _text_worksheet(s: Summary, width: int) -> list[str]:
     out += ["", *[_TEXT_LINE] * WRITE_LINES]
     out += _head("SURE check", width, "-")
     for name, q in _sure_questions():
-        out += _bullet(f"{name}: {q}   [ ] yes  [ ] no", width)
+        out += [*_bullet(f"{name}: {q}", width), "  [ ] yes   [ ] no"]
     out += _head("My notes", width, "-")
     out += [_TEXT_LINE] * WRITE_LINES
     return out
