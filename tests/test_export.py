@@ -362,9 +362,9 @@ def test_safe_url_only_allows_https() -> None:
     assert safe_url('https://x.org/"()<>') == "https://x.org/%22%28%29%3C%3E"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [*FORMATS, "csl-json", "ris"])
 def test_no_control_characters_in_any_format(hostile: KnowledgeBase, fmt: str) -> None:
-    text = render(summary_of(hostile, hostile=True), fmt)
+    text = render(summary_of(hostile, hostile=True), fmt, kb=hostile)
     assert bad_characters(text) == []
     if fmt != "json":
         assert "\x1b" not in text and "\r" not in text
@@ -374,6 +374,12 @@ def test_no_control_characters_in_any_format(hostile: KnowledgeBase, fmt: str) -
     if fmt == "json":
         assert "\\u001b" not in text  # stripped, not merely escaped by the encoder
         assert visible.split(" javascript")[0] in json.loads(text)["title"]
+    if fmt == "csl-json":
+        assert "\\u001b" not in text
+        assert visible.split(" javascript")[0] in json.loads(text)[0]["title"]
+    if fmt == "ris":
+        assert "<script>alert(1)</script>" in text
+        assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in text.split("\n") if line)
 
 
 def test_text_export_of_hostile_kb_stays_within_80_columns(hostile: KnowledgeBase) -> None:

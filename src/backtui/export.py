@@ -179,11 +179,12 @@ def benefit_pieces(o: OptionSummary, compact: bool = False) -> list[Piece]:
     time point, the first sentence of its statement and its figure, then its certainty.
 
     ``compact`` (the printed page, where the Option Grid's "How much will it help?" row
-    above says it in words): the figure and whether it reaches the difference patients
-    notice, or the statement when the finding has no figure."""
+    above says it in words): after the headline, which keeps its statement, each finding
+    gives its figure and whether it reaches the difference patients notice, or its
+    statement when it has no figure."""
     pieces = []
-    for b in o.benefits:
-        if compact and b.numbers_short:
+    for n, b in enumerate(o.benefits):
+        if compact and n > 0 and b.numbers_short:
             text = b.numbers_short + (f"; {b.noticeable}." if b.noticeable else ".")
         else:
             text = b.plain_short + (f" {b.numbers_short}." if b.numbers_short else "")
