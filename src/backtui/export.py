@@ -1,4 +1,12 @@
-"""The summary rendered as Markdown, HTML, plain text or JSON, and written safely.
+"""The handout rendered as Markdown, HTML, plain text or JSON, its sources as CSL-JSON or RIS
+(``backtui.citations``), and written safely.
+
+Every format keeps one order: the person's page first (the warning signs that need urgent
+care, the notice, their ratings, shortlist, notes, questions and SURE answers; with no profile,
+a blank worksheet), then the options side by side, then the references in full. The HTML is
+for A4 print: the options start on page 2, no table row is split across pages, and the
+default three-option comparison with a full profile prints on at most three pages
+(``tests/test_handout.py`` prints it in chromium and counts them).
 
 Every string from the knowledge base or the profile is untrusted. It is cleaned of control
 characters and bidirectional overrides (in ``backtui.summary``, and again here), then escaped
@@ -569,7 +577,8 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 ul { margin: 0; padding-left: 8pt; }
 li { margin: 0 0 1.5pt; }
 ul.plain { list-style: none; padding-left: 0; }
-.cert { font-weight: 700; white-space: nowrap; }
+.cert { font-weight: 700; }
+.sym { white-space: nowrap; }
 .when { color: #333; font-size: 6.8pt; }
 .cite { color: #444; font-size: 6.8pt; }
 .muted { color: #444; font-style: italic; }
@@ -620,7 +629,7 @@ def _html_piece(piece: Piece, compact: bool = True) -> str:
             f'<span class="muted">{h(piece.text)}</span>' if piece.muted else h(piece.text)
         )
     if piece.strong:
-        symbols = f"{h(piece.symbols)} " if piece.symbols else ""
+        symbols = f'<span class="sym">{h(piece.symbols)}</span> ' if piece.symbols else ""
         parts.append(f'<span class="cert">{symbols}{h(piece.strong)}</span>')
     return " ".join(parts) + _html_cite(piece.cite)
 
