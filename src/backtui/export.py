@@ -553,8 +553,8 @@ p { margin: 2pt 0; }
 .urgent { border: 2px solid #111; padding: 3pt 6pt; margin: 5pt 0 3pt; font-size: 10pt; }
 .notice { border-left: 3px solid #333; padding: 1pt 6pt; margin: 4pt 0; font-weight: 600; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2pt 0; }
-th, td { border: 0.75px solid #999; padding: 1.5pt 3pt; vertical-align: top; text-align: left;
-  font-size: 7pt; line-height: 1.16; overflow-wrap: break-word; }
+th, td { border: 0.75px solid #999; padding: 1pt 2.5pt; vertical-align: top; text-align: left;
+  font-size: 7pt; line-height: 1.13; overflow-wrap: break-word; }
 tr.key td, tr.key th { border-top-color: #ddd; }
 tr.key.first td, tr.key.first th { border-top-color: #999; }
 .cont { color: #777; font-weight: 400; font-size: 6.5pt; }
@@ -575,7 +575,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .write { border-bottom: 0.75px solid #777; height: 16pt; }
 .options { break-before: page; page-break-before: always; }
 ul { margin: 0; padding-left: 8pt; }
-li { margin: 0 0 1.5pt; }
+li { margin: 0 0 1pt; }
 ul.plain { list-style: none; padding-left: 0; }
 .cert { font-weight: 700; }
 .sym { white-space: nowrap; }
@@ -584,7 +584,7 @@ ul.plain { list-style: none; padding-left: 0; }
 .muted { color: #444; font-style: italic; }
 .small { font-size: 7.6pt; }
 .note { white-space: pre-wrap; border-left: 2px solid #999; padding-left: 5pt; margin: 2pt 0; }
-.sources { font-size: 6.4pt; line-height: 1.12; padding-left: 16pt; columns: 3; column-gap: 12pt;
+.sources { font-size: 6.3pt; line-height: 1.1; padding-left: 16pt; columns: 3; column-gap: 12pt;
   overflow-wrap: anywhere; }
 .sources li { margin: 0 0 1.5pt; break-inside: avoid; page-break-inside: avoid; }
 .two { display: flex; gap: 12pt; }
@@ -776,7 +776,8 @@ def to_html(s: Summary, lang: str = "en") -> str:
         # one) and no tall cell pushes a whole row to the next page.
         ranked = [_ranked(cell) for cell in pieces]
         for rank in range(max((len(cell) for cell in ranked), default=0)):
-            row_label = h(label) if rank == 0 else f'<span class="cont">{h(label)}</span>'
+            short = label.split(" (")[0]  # "Key benefits", without its note, after the first
+            row_label = h(label) if rank == 0 else f'<span class="cont">{h(short)}</span>'
             body.append(
                 f'<tr class="key{" first" if rank == 0 else ""}"><th scope="row">{row_label}</th>'
                 + "".join(
