@@ -325,3 +325,37 @@ def test_printed_hostile_handout_is_inert(tmp_path: Path) -> None:
     text = squash(" ".join(pdf_page_text(pdf, n) for n in range(1, pdf_pages(pdf) + 1)))
     assert "<script>alert(1)</script>" in text  # shown as text, not run
     assert "[@click=app.quit]q[/]" in text
+
+
+def test_the_worksheet_of_a_hostile_kb_is_inert(tmp_path: Path) -> None:
+    from summary_fixtures import write_hostile_kb
+    from test_export import _Tags
+
+    kb = load(str(write_hostile_kb(tmp_path))).kb
+    s = build(kb, default_selection(kb))
+    assert s.personal is None and s.factors and s.prompts
+    html = to_html(s)
+    parser = _Tags()
+    parser.feed(html)
+    assert "script" not in parser.tags and "img" not in parser.tags
+    assert not any(name.startswith("on") for _, name, _ in parser.attrs)
+    shown = "".join(parser.text)
+    assert "<script>alert(1)</script>" in shown  # a factor's label, as text
+    markdown = render(s, "md")
+    worksheet = markdown[: markdown.index(f"## {OPTIONS_HEADING}")]
+    assert "&lt;script&gt;" in worksheet and "<script" not in worksheet
+    assert r"\[@click=app.quit\]q\[/\]" in worksheet
+
+
+def test_json_holds_the_handouts_new_parts(shipped: KnowledgeBase) -> None:
+    import json
+
+    data = json.loads(render(build(shipped, default_selection(shipped), full_profile()), "json"))
+    assert data["format_version"] == 3
+    assert data["warning_signs"][0].startswith("Get urgent medical help if")
+    assert "urgent" not in data["disclaimer_rest"].lower()
+    assert data["factors"] == [f.label for f in shipped.factors]
+    assert data["prompts"] == [p.text for p in shipped.prompts]
+    assert data["personal"]["sure_no"] == ["Sure of myself", "Risk-benefit ratio"]
+    shared = [a["shared"] for a in data["options"][0]["answers"]]
+    assert True in shared and False in shared
