@@ -206,7 +206,7 @@ def test_markdown_contents(small: KnowledgeBase) -> None:
     assert "guidelines disagree" in text
     assert "DOI [10.1234/fixture.1](https://doi.org/10.1234/fixture.1)" in text
     assert "PMID [12345678](https://pubmed.ncbi.nlm.nih.gov/12345678/)" in text
-    assert "**Disclaimer.** Test data. Not medical advice." in text
+    assert "> **Test data. Not medical advice.**" in text
     assert "| **Cost** | 4: matters a lot | Usually covered | Hot water only | – |" in text
     assert "- [x] How many sessions will I need?" in text
     assert "- [ ] Is there a waiting list? _(my own question)_" in text
@@ -224,7 +224,7 @@ def test_html_contents(small: KnowledgeBase) -> None:
     assert "@page { size: A4;" in text and "@media print" in text
     assert '<a href="https://doi.org/10.1234/fixture.1" rel="noopener noreferrer">' in text
     assert "https://pubmed.ncbi.nlm.nih.gov/12345678/" in text
-    assert "<strong>Disclaimer.</strong> Test data. Not medical advice." in text
+    assert '<p class="notice">Test data. Not medical advice.</p>' in text
     assert "Cost" in text and "4: matters a lot" in text
     assert "Can I keep working?" in text and "Ask about evening sessions." in text
     assert "<link" not in text and "<img" not in text and "src=" not in text  # self-contained
@@ -251,7 +251,7 @@ def test_text_contents_and_width(small: KnowledgeBase) -> None:
 def test_json_is_the_summary_structure(small: KnowledgeBase) -> None:
     s = summary_of(small)
     data = json.loads(to_json(s))
-    assert data["format"] == "backtui-summary" and data["format_version"] == 2
+    assert data["format"] == "backtui-summary" and data["format_version"] == 3
     assert data["kb_version"] == "test-1"
     assert [o["id"] for o in data["options"]] == ["stretching", "warm-baths", "rest"]
     assert data["options"][0]["benefits"][0]["certainty"] == "moderate"
@@ -301,7 +301,8 @@ def test_html_of_hostile_text_is_inert(hostile: KnowledgeBase) -> None:
         assert not name.startswith("on"), (tag, name, value)
         assert "javascript:" not in value.lower(), (tag, name, value)
         assert name in {"lang", "charset", "http-equiv", "content", "name", "style", "scope",
-                        "class", "href", "rel", "value"}, name  # fmt: skip
+                        "class", "href", "rel", "value", "colspan",
+                        "aria-hidden"}, name  # fmt: skip
         if name == "href":
             assert value.startswith("https://"), value
             assert not re.search(r"[\s\"'<>()]", value), value
@@ -396,9 +397,9 @@ def test_safe_url_only_allows_https() -> None:
     assert safe_url('https://x.org/"()<>') == "https://x.org/%22%28%29%3C%3E"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [*FORMATS, "csl-json", "ris"])
 def test_no_control_characters_in_any_format(hostile: KnowledgeBase, fmt: str) -> None:
-    text = render(summary_of(hostile, hostile=True), fmt)
+    text = render(summary_of(hostile, hostile=True), fmt, kb=hostile)
     assert bad_characters(text) == []
     if fmt != "json":
         assert "\x1b" not in text and "\r" not in text
@@ -408,6 +409,12 @@ def test_no_control_characters_in_any_format(hostile: KnowledgeBase, fmt: str) -
     if fmt == "json":
         assert "\\u001b" not in text  # stripped, not merely escaped by the encoder
         assert visible.split(" javascript")[0] in json.loads(text)["title"]
+    if fmt == "csl-json":
+        assert "\\u001b" not in text
+        assert visible.split(" javascript")[0] in json.loads(text)[0]["title"]
+    if fmt == "ris":
+        assert "<script>alert(1)</script>" in text
+        assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in text.split("\n") if line)
 
 
 def test_text_export_of_hostile_kb_stays_within_80_columns(hostile: KnowledgeBase) -> None:

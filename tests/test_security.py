@@ -285,7 +285,7 @@ def test_check_show_and_export_print_no_controls_even_in_error_messages(
         out, err = capsys.readouterr()
         assert "[@click=app.quit]click[/]" in out and controls(out.replace("\n", "")) == []
     profile = hostile_profile(tmp_path / "p.json")
-    for fmt in ("md", "html", "txt", "json"):
+    for fmt in ("md", "html", "txt", "json", "csl-json", "ris"):
         command = ["export", "--format", fmt, "--data", str(KB_HOSTILE), "--profile", str(profile)]
         assert cli.main(command) == 0, fmt
         out, err = capsys.readouterr()
@@ -538,7 +538,7 @@ def test_check_show_and_export_make_no_network_connection(
 ) -> None:
     assert cli.main(["check", str(SHIPPED_KB)]) == 0
     assert cli.main(["show", "--data", str(SHIPPED_KB), "--width", "100"]) == 0
-    for fmt in ("md", "html", "txt", "json"):
+    for fmt in ("md", "html", "txt", "json", "csl-json", "ris"):
         assert cli.main(["export", "--format", fmt, "--data", str(SHIPPED_KB)]) == 0
     assert cli.main(["export", "--data", str(SHIPPED_KB), "--out", str(sandbox / "s.html")]) == 0
     capsys.readouterr()

@@ -96,8 +96,9 @@ def _export_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        help="md (GitHub Markdown), html (a printable page, self-contained), txt or json; "
-        "default: from the --out suffix, else md",
+        help="md (GitHub Markdown), html (a printable page, self-contained), txt, json, "
+        "csl-json or ris (the sources, for reference managers); "
+        "default: from the --out suffix (.csl.json for csl-json), else md",
     )
     parser.add_argument(
         "--compare", metavar="ID,ID,...", help="options to include, by id, in this order"
@@ -111,6 +112,11 @@ def _export_parser() -> argparse.ArgumentParser:
     )
     profile.add_argument(
         "--no-profile", action="store_true", help="leave your personal data out of the summary"
+    )
+    parser.add_argument(
+        "--all-sources",
+        action="store_true",
+        help="csl-json and ris: every source in the knowledge base, not only those cited",
     )
     parser.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -243,7 +249,9 @@ def export(argv: Sequence[str]) -> int:
             _say("backtui export: use --no-profile to export without it")
             return EXIT_INVALID
     summary = build(loaded.kb, selection, profile)
-    text = render(summary, fmt, lang=loaded.kb.meta.language)
+    text = render(
+        summary, fmt, lang=loaded.kb.meta.language, kb=loaded.kb, all_sources=args.all_sources
+    )
     if args.out is None or args.out == "-":
         _stdout_text(text)
         return EXIT_OK

@@ -1,10 +1,13 @@
-"""The one-page summary to bring to an appointment, as a format-neutral structure.
+"""The handout to bring to an appointment, as a format-neutral structure.
 
-``build(kb, option_ids, profile)`` gathers what the exports show: the knowledge base's title,
-review date and version; the options side by side on the Option Grid's questions; key benefit
-figures with their certainty, key harms with their denominators and guideline positions
-(including where guidelines disagree); the person's own ratings, shortlist, notes, questions
-and SURE answers; the sources cited, with DOI or PMID; and the disclaimer.
+``build(kb, option_ids, profile)`` gathers what the exports show, in the order they show it:
+first the person's own part (ratings, shortlist, notes, questions and SURE answers, or with no
+profile what a blank worksheet needs: the factors, the suggested questions), with the warning
+signs that need urgent care (the disclaimer's own sentences that say so) and the notice that
+this informs a conversation; then the options side by side on the Option Grid's questions with
+key benefit figures and their certainty, key harms with their denominators and guideline
+positions (including where guidelines disagree), all taken from the view model; then the
+sources cited, in full, with DOI or PMID; and the rest of the disclaimer.
 
 Every string taken from the knowledge base or the profile is cleaned here (control characters
 and bidirectional overrides removed). The renderers in ``backtui.export`` escape it for their
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from backtui.citations import printed_authors
 from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, STANCE_WORDS, Index
 from backtui.kb.schema import KnowledgeBase, Option, Source
 from backtui.profile.model import SURE_ITEMS, Profile
@@ -35,10 +39,14 @@ from backtui.wording import (
 )
 
 SUMMARY_FORMAT = "backtui-summary"
-SUMMARY_VERSION = 2  # 2: each key benefit carries the view model's title
+SUMMARY_VERSION = 3
+# 2: each key benefit carries the view model's title.
+# 3: answers[].shared, warning_signs, disclaimer_rest, factors, prompts, urgent_prompt,
+#    personal.sure_no; sources in full (authors_short empty when the KB has none).
 
 MAX_BENEFITS = 3  # per option, its parts included
 MAX_HARMS = 3  # per option, its parts included: rates first, serious before side effects
+_URGENT = re.compile(r"\b(?:urgent|urgently|emergency|immediately)\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)\s*$")
 
 SURE_ANSWER_WORDS = {True: "yes", False: "no", None: "not answered"}
@@ -65,7 +73,7 @@ class SourceRef:
     id: str
     kind: str
     authors: str
-    authors_short: str  # the first three authors, then "et al."
+    authors_short: str  # the first three authors, then "et al."; "" when the KB has none
     year: int
     title: str
     journal: str
@@ -132,6 +140,7 @@ class Answer:
     question: str
     text: str
     cites: list[int]
+    shared: bool = False  # one answer for every option (a fact about the condition)
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,7 @@ class Personal:
     sure: list[SureAnswer]
     sure_result: str  # ready | not sure yet | unanswered
     sure_result_words: str
+    sure_no: list[str]  # the names of the SURE questions answered "no" ("Sure of myself")
     updated: str
     other_kb: str  # the profile's kb_id when it was made with a different knowledge base
 
@@ -230,6 +240,11 @@ class Summary:
     personal: Personal | None
     sources: list[SourceRef]
     disclaimer: str
+    warning_signs: list[str] = dataclasses.field(default_factory=list)  # urgent-care sentences
+    disclaimer_rest: str = ""  # the disclaimer without the warning signs
+    factors: list[str] = dataclasses.field(default_factory=list)  # every factor's label
+    prompts: list[str] = dataclasses.field(default_factory=list)  # every suggested question
+    urgent_prompt: str = ""  # the prompt 'urgent-signs' when the disclaimer names no signs
     notice: str = DISCLAIMER_FALLBACK
     funding: str = ""
     conflicts_of_interest: str = ""
@@ -274,12 +289,13 @@ def short_body(body: str) -> str:
     return match.group(1) if match else body
 
 
-def short_authors(authors: str, keep: int = 3) -> str:
-    """'A B, C D, E F, G H' -> 'A B, C D, E F, et al.' (a group name after ';' is dropped)."""
-    names = [n.strip() for n in authors.split(";")[0].split(",") if n.strip()]
-    if len(names) <= keep:
-        return authors
-    return ", ".join(names[:keep]) + ", et al."
+def warning_sentences(disclaimer: str) -> tuple[list[str], str]:
+    """The disclaimer's sentences about urgent care ("Get urgent medical help if ..."), and
+    the rest of it. Nothing is added: the sentences are the knowledge base's own."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", one_line(disclaimer)) if x]
+    urgent = [x for x in sentences if _URGENT.search(x)]
+    rest = " ".join(x for x in sentences if not _URGENT.search(x))
+    return urgent, rest
 
 
 def first_sentence(text: str, limit: int = 240) -> str:
@@ -322,7 +338,7 @@ def _source_ref(source: Source, number: int) -> SourceRef:
         id=source.id,
         kind=source.kind,
         authors=one_line(source.authors),
-        authors_short=short_authors(one_line(source.authors)),
+        authors_short=printed_authors(source.authors),
         year=source.year,
         title=one_line(source.title),
         journal=one_line(source.journal),
@@ -351,7 +367,7 @@ def _option_summary(
     for question in kb.questions:
         answer = model.grid_answer(question, option_id)
         cites = [citations.cite(sid) for sid in answer.sources]
-        answers.append(Answer(answer.question, answer.short, cites))
+        answers.append(Answer(answer.question, answer.short, cites, answer.shared))
 
     rows = index.evidence(option_id)
     benefits = []
@@ -518,6 +534,7 @@ def _personal(index: Index, option_ids: list[str], profile: Profile) -> Personal
         SureAnswer(one_line(text), SURE_ANSWER_WORDS[profile.sure.get(k)]) for k, text in SURE_ITEMS
     ]
     result = profile.sure_result()
+    sure_no = [a.question.split(":")[0] for a in sure if a.answer == "no"]
     return Personal(
         ratings=ratings,
         shortlist=shortlist,
@@ -527,6 +544,7 @@ def _personal(index: Index, option_ids: list[str], profile: Profile) -> Personal
         sure=sure,
         sure_result=result,
         sure_result_words=SURE_RESULT_WORDS.get(result, result),
+        sure_no=sure_no,
         updated=one_line(profile.updated),
         other_kb=one_line(profile.kb_id) if profile.kb_id and profile.kb_id != kb.meta.id else "",
     )
@@ -570,6 +588,8 @@ def build(
                     for source_id in fact.sources:
                         citations.cite(source_id)
     meta = kb.meta
+    warning_signs, disclaimer_rest = warning_sentences(meta.disclaimer)
+    urgent_prompt = next((one_line(p.text) for p in kb.prompts if p.id == "urgent-signs"), "")
     return Summary(
         format=SUMMARY_FORMAT,
         format_version=SUMMARY_VERSION,
@@ -587,6 +607,11 @@ def build(
         personal=personal,
         sources=citations.refs(),
         disclaimer=clean(meta.disclaimer).strip(),
+        warning_signs=warning_signs,
+        disclaimer_rest=disclaimer_rest,
+        factors=[one_line(f.label) for f in kb.factors],
+        prompts=[one_line(p.text) for p in kb.prompts],
+        urgent_prompt="" if warning_signs else urgent_prompt,
         funding=one_line(meta.funding),
         conflicts_of_interest=one_line(meta.conflicts_of_interest),
     )

@@ -1,9 +1,14 @@
-"""Export the one-page summary of the current comparison and profile, asking before
-overwriting a file."""
+"""Export the handout of the current comparison and profile, or its sources for a reference
+manager, asking before overwriting a file.
+
+The folder last saved to is remembered for the rest of the session (per app, in memory): the
+profile store has no place for settings, so it is not kept after backtui closes.
+"""
 
 from __future__ import annotations
 
 import datetime
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,17 +32,51 @@ FORMATS = (
     ("md", "Markdown (.md)"),
     ("txt", "Plain text (.txt)"),
     ("json", "JSON data (.json)"),
+    ("csl-json", "Sources for Zotero, Mendeley, Pandoc: CSL-JSON (.csl.json)"),
+    ("ris", "Sources for EndNote and other reference managers: RIS (.ris)"),
 )
+CITATION_FORMATS = ("csl-json", "ris")
+
+# The folder each running app last saved an export to (gone when the app is).
+_LAST_FOLDER: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
 
 
-def default_export_path(fmt: str) -> Path:
-    """A dated file in the documents folder (or home): backtui-summary-2026-11-24.html."""
-    import platformdirs
+def extension(fmt: str) -> str:
+    from backtui.export import EXTENSIONS
 
-    folder = Path(platformdirs.user_documents_dir())
-    if not folder.is_dir():
-        folder = Path.home()
-    return folder / f"backtui-summary-{datetime.date.today().isoformat()}.{fmt}"
+    return EXTENSIONS.get(fmt, fmt)
+
+
+def _stem(fmt: str) -> str:
+    return "backtui-sources" if fmt in CITATION_FORMATS else "backtui-summary"
+
+
+def default_export_path(fmt: str, folder: Path | None = None) -> Path:
+    """A dated file in ``folder``, else the documents folder (or home):
+    backtui-summary-2026-11-24.html, backtui-sources-2026-11-24.ris."""
+    if folder is None or not folder.is_dir():
+        import platformdirs
+
+        folder = Path(platformdirs.user_documents_dir())
+        if not folder.is_dir():
+            folder = Path.home()
+    return folder / f"{_stem(fmt)}-{datetime.date.today().isoformat()}.{extension(fmt)}"
+
+
+def _with_format(path: Path, fmt: str) -> Path:
+    """``path`` renamed for ``fmt``: its ending (".csl.json" counts as one) and, for a
+    suggested name, the stem that says what it holds."""
+    name = path.name
+    from backtui.export import EXTENSIONS
+
+    for ending in sorted({f".{e}" for e in EXTENSIONS.values()}, key=len, reverse=True):
+        if name.lower().endswith(ending):
+            name = name[: -len(ending)]
+            break
+    for stem in ("backtui-summary-", "backtui-sources-"):
+        if name.startswith(stem):
+            name = _stem(fmt) + "-" + name[len(stem) :]
+    return path.with_name(f"{name}.{extension(fmt)}")
 
 
 class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
@@ -51,6 +90,11 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
         self.confirming: Path | None = None
 
     @property
+    def last_folder(self) -> Path | None:
+        """The folder this app last saved an export to, in this session."""
+        return _LAST_FOLDER.get(self.app)
+
+    @property
     def backtui(self) -> BacktuiApp:
         from backtui.ui.app import BacktuiApp
 
@@ -62,16 +106,17 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
             yield Static(Content("Export a summary for your appointment"), classes="dialog-title")
             yield Static(
                 Content(
-                    "The options you are comparing, key figures with their certainty, guideline "
-                    "positions, your ratings, shortlist, notes, questions and SURE answers, and "
-                    "the sources."
+                    "Page 1 is yours: your ratings, shortlist, notes, questions and SURE "
+                    "answers, and the warning signs. Then the options you are comparing, key "
+                    "figures with their certainty, guideline positions, and the sources. "
+                    "CSL-JSON and RIS hold the sources only, for a reference manager."
                 ),
                 classes="dialog-hint",
             )
             with RadioSet(id="export-format"):
                 for number, (fmt, label) in enumerate(FORMATS):
                     yield MarkedRadioButton(label, number == 0, id=f"format-{fmt}")
-            yield Input(str(default_export_path(self.fmt)), id="export-path")
+            yield Input(str(default_export_path(self.fmt, self.last_folder)), id="export-path")
             yield Static(id="export-message")
             yield Static(
                 Content("Enter saves · Esc cancels · an existing file is never replaced unasked"),
@@ -95,8 +140,9 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     def _format_chosen(self, event: RadioSet.Changed) -> None:
         self.fmt = (event.pressed.id or "format-html").removeprefix("format-")
         path_input = self.query_one("#export-path", Input)
-        current = Path(path_input.value.strip() or default_export_path(self.fmt))
-        path_input.value = str(current.with_suffix(f".{self.fmt}"))
+        typed = path_input.value.strip()
+        current = Path(typed) if typed else default_export_path(self.fmt, self.last_folder)
+        path_input.value = str(_with_format(current, self.fmt))
         self.confirming = None
 
     @on(Input.Changed, "#export-path")
@@ -116,7 +162,7 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
             return
         path = Path(text).expanduser()
         if not path.is_absolute():  # a bare name goes beside the suggested file, not the cwd
-            path = default_export_path(self.fmt).parent / path
+            path = default_export_path(self.fmt, self.last_folder).parent / path
         force = False
         if path.exists():
             if self.confirming != path:
@@ -131,11 +177,12 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
             force = True
         app = self.backtui
         summary = build(app.index.kb, app.main.selected, app.profile)
-        document = render(summary, self.fmt, lang=app.index.kb.meta.language)
+        document = render(summary, self.fmt, lang=app.index.kb.meta.language, kb=app.index.kb)
         try:
             written = write_export(document, path, force)
         except ExportError as exc:
             self.confirming = None
             self._say(Content.assemble(("Not saved: ", "bold $error"), Content(str(exc))))
             return
+        _LAST_FOLDER[self.app] = written.parent
         self.dismiss(written)
