@@ -145,7 +145,7 @@ def test_csl_item_of_a_journal_article(shipped: KnowledgeBase) -> None:
         "1444-1453",
     )
     assert (item["DOI"], item["PMID"]) == ("10.1001/archinternmed.2012.3654", "22965186")
-    assert item["URL"] == "https://pmc.ncbi.nlm.nih.gov/articles/PMC3658605"
+    assert item["URL"] == "https://doi.org/10.1001/archinternmed.2012.3654"  # the primary one
 
 
 def test_csl_item_of_a_guideline_and_of_unknown_authors(shipped: KnowledgeBase) -> None:
@@ -299,7 +299,8 @@ def test_csl_json_of_hostile_text_is_data(tmp_path: Path) -> None:
     visible = one_line(HOSTILE).split(" javascript")[0]
     assert visible in items[0]["title"]
     assert items[0]["DOI"].startswith('10.1234/x"><script>')  # text, for the manager to show
-    assert "URL" not in items[1]  # an http: address is never given as the URL
+    # its only read-at address is http:, so the URL is the one derived from its PMID
+    assert items[1]["URL"] == "https://pubmed.ncbi.nlm.nih.gov/12345678/"
     assert all(i.get("URL", "https://").startswith("https://") for i in items)
 
 

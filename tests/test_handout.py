@@ -344,7 +344,7 @@ def test_the_worksheet_of_a_hostile_kb_is_inert(tmp_path: Path) -> None:
     markdown = render(s, "md")
     worksheet = markdown[: markdown.index(f"## {OPTIONS_HEADING}")]
     assert "&lt;script&gt;" in worksheet and "<script" not in worksheet
-    assert r"\[@click=app.quit\]q\[/\]" in worksheet
+    assert r"\[\@click=app\.quit\]q\[/\]" in worksheet
 
 
 def test_json_holds_the_handouts_new_parts(shipped: KnowledgeBase) -> None:

@@ -717,7 +717,7 @@ async def test_a_failed_save_in_the_app_is_reported_and_the_file_kept(
         monkeypatch.setattr(store_module, "os", _FailingOs(code))
         await press(pilot, "s")  # shortlist the focused option: the save fails
         await pilot.pause(0.1)
-        text = " ".join(re.sub("[▌│]", " ", screen_text(app)).split())  # the toast, unwrapped
+        text = " ".join(re.sub("[▌│┃]", " ", screen_text(app)).split())  # the toast, unwrapped
         assert "Could not save your profile to" in text
         assert "Could not save your profile: Could not" not in text and ".." not in text
         assert {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only"}[code] in text

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from backtui.kb.queries import primary_address
 from backtui.kb.schema import KnowledgeBase, Source
 from backtui.wording import one_line
 
@@ -37,7 +38,12 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du"
 _PERSON = re.compile(r"^(?P<family>\S+(?: \S+){0,3}) (?P<given>[A-Z]{1,4})$")
 _FAMILY_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _ET_AL = re.compile(r"^et al\.?$", re.IGNORECASE)
-_NOT_SHOWN = re.compile(r"\bnot (?:shown|given|known|stated|available|confirmed)\b", re.I)
+# Words that say the authors are not known here ("not shown on the page read", or a pointer
+# such as "Authors as listed in PubMed 36399082"): no author is written for them.
+_NOT_SHOWN = re.compile(
+    r"\bnot (?:shown|given|known|stated|available|confirmed)\b|\bauthors as listed (?:in|at)\b",
+    re.I,
+)
 # "Arch Intern Med 2012;172(19):1444-1453", "Trials 2022;23:238", "J Pain 2010"
 _JOURNAL = re.compile(
     r"^(?P<container>[^,;\d]+?) (?P<year>(?:1[89]|20)\d\d)"
@@ -168,9 +174,11 @@ def _kind(source: Source, journal: Journal) -> str:
 
 
 def _url(source: Source) -> str:
+    """The source's primary address (DOI link, PubMed, the body's own page), else the first
+    safe address where it was read."""
     from backtui.export import safe_url
 
-    for url in source.urls:
+    for url in (primary_address(source), *source.urls):
         safe = safe_url(url)
         if safe:
             return safe

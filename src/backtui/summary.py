@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from backtui.citations import printed_authors
-from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, STANCE_WORDS, Index
+from backtui.kb.queries import (
+    CERTAINTY_SYMBOLS,
+    CERTAINTY_WORDS,
+    STANCE_WORDS,
+    Index,
+    primary_address,
+)
 from backtui.kb.schema import KnowledgeBase, Option, Source
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.views import fairness, model
@@ -80,7 +86,7 @@ class SourceRef:
     doi: str | None
     pmid: str | None
     other_ids: list[str]  # ISBN, or the source's own identifier
-    url: str | None  # the first https: address the KB gives, if any
+    url: str | None  # the primary address (DOI link, PubMed, the body's page, else the first)
 
 
 @dataclass(frozen=True)
@@ -332,7 +338,8 @@ def _source_ref(source: Source, number: int) -> SourceRef:
         others.append(f"ISBN {one_line(source.isbn)}")
     if source.other_id:
         others.append(one_line(source.other_id))
-    url = next((one_line(u) for u in source.urls if one_line(u).startswith("https://")), None)
+    address = one_line(primary_address(source))
+    url = address if address.startswith("https://") else None
     return SourceRef(
         number=number,
         id=source.id,

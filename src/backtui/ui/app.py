@@ -291,7 +291,8 @@ class BacktuiApp(App[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                message = "Summary saved to " + str(path)
+                what = "Citations" if path.name.endswith((".ris", ".csl.json")) else "Summary"
+                message = f"{what} saved to {path}"
                 self.notify(message, title="Exported", timeout=10, markup=False)
 
         self.push_screen(ExportScreen(), done)
