@@ -376,7 +376,8 @@ def test_editor_notes_reach_only_the_full_record_under_their_heading() -> None:
         assert flat_note not in handout
     opt = index.options["acupuncture"]
     row = next(r for r in opt.evidence if r.source == "coch20")
-    text = model.evidence_record(index, opt, row).text
+    assert "About this record" not in model.evidence_record(index, opt, row).text  # plain
+    text = model.evidence_record(index, opt, row, clinician=True).text
     assert "About this record (editors' notes)" in text
     assert text.index("About this record") < text.index(
         " ".join(index.sources["coch20"].editor_note.split())[:40]

@@ -166,7 +166,7 @@ class BacktuiApp(App[None]):
         self._search_index: object = None
         self._detail: DetailScreen | None = None
         self._search: SearchScreen | None = None
-        self._records: dict[Target, tuple[Content, Content] | None] = {}
+        self._records: dict[tuple[Target, bool], tuple[Content, Content] | None] = {}
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
 
@@ -368,9 +368,10 @@ class BacktuiApp(App[None]):
             return
         # The knowledge base does not change while the app runs: a record opened again is the
         # same content, which lets the detail screen keep what it rendered.
-        if target not in self._records:
-            self._records[target] = present.detail(self.index, target)
-        record = self._records[target]
+        clinician = self.main.evidence_layer == "clinician"  # with the editors' notes
+        if (target, clinician) not in self._records:
+            self._records[target, clinician] = present.detail(self.index, target, clinician)
+        record = self._records[target, clinician]
         if record is None:
             return
         from backtui.ui.screens.detail import DetailScreen

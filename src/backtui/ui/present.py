@@ -179,9 +179,9 @@ def record_body(view: RecordView) -> Content:
     return join_lines([line for b in view.blocks for line in block_lines(b, "record")])
 
 
-def detail(index: Index, target: Target) -> tuple[Content, Content] | None:
+def detail(index: Index, target: Target, clinician: bool = False) -> tuple[Content, Content] | None:
     """Title and body of the full record behind a column item, or None if there is none."""
-    view = model.record(index, target)
+    view = model.record(index, target, clinician)
     if view is None:
         return None
     return literal(view.title), record_body(view)

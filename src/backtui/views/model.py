@@ -472,8 +472,9 @@ def _source_facts(source: Source) -> list[Block]:
 
 
 def _about_record(*notes: str | None) -> list[Block]:
-    """The editors' own notes on how a record was read: shown only in the full record, under
-    a heading of their own, never in the columns, the grid, show or the handout."""
+    """The editors' own notes on how a record was read: shown only in a full record opened in
+    the clinician layer, under a heading of their own; never in the columns, the grid, show or
+    the handout."""
     shown = [one_line(n) for n in notes if n]
     if not shown:
         return []
@@ -499,7 +500,9 @@ def _scale_words(index: Index, row: Evidence) -> str:
     return text
 
 
-def evidence_record(index: Index, option: Option, row: Evidence) -> RecordView:
+def evidence_record(
+    index: Index, option: Option, row: Evidence, clinician: bool = False
+) -> RecordView:
     title = f"{option.name}: {outcome_name(row)} {COMPARATOR_WORDS[row.comparator]}"
     blocks = [
         _b("lead", row.plain),
@@ -542,14 +545,15 @@ def evidence_record(index: Index, option: Option, row: Evidence) -> RecordView:
     if row.note:
         blocks.append(_field("Note", row.note))
     blocks += _source_record(index, row.source)
-    blocks += _about_record(row.editor_note, index.sources[row.source].editor_note)
+    if clinician:
+        blocks += _about_record(row.editor_note, index.sources[row.source].editor_note)
     return RecordView(one_line(title), tuple(blocks))
 
 
 HARM_KIND_WORDS = {"serious": "Serious harm", "side-effect": "Side effect", "caution": "Caution"}
 
 
-def harm_record(index: Index, option: Option, harm: Harm) -> RecordView:
+def harm_record(index: Index, option: Option, harm: Harm, clinician: bool = False) -> RecordView:
     blocks = [
         _b("lead", harm.description),
         Block("gap"),
@@ -565,11 +569,14 @@ def harm_record(index: Index, option: Option, harm: Harm) -> RecordView:
             unit = fairness.UNIT_WORDS[rate.denominator]
             blocks.append(_field("Events", f"{number(rate.events)} in {number(rate.total)} {unit}"))
     blocks += _source_record(index, harm.source)
-    blocks += _about_record(harm.editor_note, index.sources[harm.source].editor_note)
+    if clinician:
+        blocks += _about_record(harm.editor_note, index.sources[harm.source].editor_note)
     return RecordView(one_line(f"{option.name}: {harm.label}"), tuple(blocks))
 
 
-def position_record(index: Index, guideline: Guideline, position: Position) -> RecordView:
+def position_record(
+    index: Index, guideline: Guideline, position: Position, clinician: bool = False
+) -> RecordView:
     option = index.options[position.option]
     blocks = [
         _b("lead", position.statement),
@@ -597,9 +604,10 @@ def position_record(index: Index, guideline: Guideline, position: Position) -> R
                 )
             )
     blocks += _source_record(index, guideline.source)
-    blocks += _about_record(
-        position.editor_note, guideline.editor_note, index.sources[guideline.source].editor_note
-    )
+    if clinician:
+        blocks += _about_record(
+            position.editor_note, guideline.editor_note, index.sources[guideline.source].editor_note
+        )
     title = f"{guideline.body} ({guideline.year}) on {option.name}"
     return RecordView(one_line(title), tuple(blocks))
 
@@ -631,16 +639,16 @@ def involves_record(index: Index, option: Option) -> RecordView:
     return RecordView(one_line(f"{option.name}: what it involves"), tuple(blocks))
 
 
-def source_record(index: Index, source: Source) -> RecordView:
+def source_record(index: Index, source: Source, clinician: bool = False) -> RecordView:
     blocks = (  # the title names the authors
         *source_blocks(source)[1:],
         *_source_facts(source),
-        *_about_record(source.editor_note),
+        *(_about_record(source.editor_note) if clinician else []),
     )
     return RecordView(one_line(f"{source.authors} ({source.year})"), blocks)
 
 
-def claim_record(index: Index, claim: Claim) -> RecordView:
+def claim_record(index: Index, claim: Claim, clinician: bool = False) -> RecordView:
     blocks = [
         _b("lead", claim.claim),
         Block("gap"),
@@ -650,26 +658,28 @@ def claim_record(index: Index, claim: Claim) -> RecordView:
     ]
     for source_id in claim.sources:
         blocks += _source_record(index, source_id)
-    blocks += _about_record(claim.editor_note)
+    if clinician:
+        blocks += _about_record(claim.editor_note)
     return RecordView("Checked claim", tuple(blocks))
 
 
-def record(index: Index, target: Target) -> RecordView | None:
-    """The full record behind an item, or None if there is none."""
+def record(index: Index, target: Target, clinician: bool = False) -> RecordView | None:
+    """The full record behind an item, or None if there is none. ``clinician``: with the
+    editors' notes on how it was read (the clinician layer)."""
     kb = index.kb
     match target.kind:
         case "evidence":
             option = index.options[target.option_id]
             row = next(r for r in option.evidence if r.id == target.record_id)
-            return evidence_record(index, option, row)
+            return evidence_record(index, option, row, clinician)
         case "harm":
             option = index.options[target.option_id]
             harm = next(h for h in option.harms if h.id == target.record_id)
-            return harm_record(index, option, harm)
+            return harm_record(index, option, harm, clinician)
         case "position":
             guideline = next(g for g in kb.guidelines if g.id == target.guideline_id)
             position = next(p for p in guideline.positions if p.option == target.option_id)
-            return position_record(index, guideline, position)
+            return position_record(index, guideline, position, clinician)
         case "answer":
             question = next(q for q in kb.questions if q.id == target.record_id)
             return answer_record(index, question, target.option_id)
@@ -678,8 +688,8 @@ def record(index: Index, target: Target) -> RecordView | None:
         case "involves":
             return involves_record(index, index.options[target.option_id])
         case "source":
-            return source_record(index, index.sources[target.record_id])
+            return source_record(index, index.sources[target.record_id], clinician)
         case "claim":
             claim = next(c for c in kb.claims if c.id == target.record_id)
-            return claim_record(index, claim)
+            return claim_record(index, claim, clinician)
     return None
