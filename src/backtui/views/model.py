@@ -97,7 +97,7 @@ class ItemView:
     @property
     def text(self) -> str:
         """The item as plain text, one block a line (search and tests read this)."""
-        return "\n".join(block_text(b) for b in self.blocks if block_text(b))
+        return "\n".join(text for text in map(block_text, self.blocks) if text)
 
 
 CAUTION = "caution"
@@ -131,8 +131,9 @@ def block_text(block: Block) -> str:
     return block.text
 
 
-def _b(role: Role, text: str = "", **kw: str | float) -> Block:
-    return Block(role, one_line(text), **kw)  # type: ignore[arg-type]  # keyword fields
+def _b(role: Role, text: str = "", *, code: str = "") -> Block:
+    """A block of knowledge-base text, cleaned and made one line."""
+    return Block(role, one_line(text), code=code)
 
 
 # ----------------------------------------------------------------------------- words
