@@ -27,8 +27,9 @@ class MarkedRadioButton(RadioButton):
 
 class MarkedSelectionList(GuardedSelectionList):
     """A SelectionList whose states read as text: a ticked row shows ✔ in its box (Textual
-    draws the same X in every box and tells them apart by colour), and the highlighted row
-    shows ▶ after it (Textual marks it by shade alone). Works with NO_COLOR and monochrome."""
+    draws the same X in every box and tells them apart by colour), and, while the list has
+    focus, the highlighted row shows ▶ after it (Textual marks it by shade alone). Works with
+    NO_COLOR and monochrome."""
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
@@ -41,7 +42,7 @@ class MarkedSelectionList(GuardedSelectionList):
         if len(segments) < 4 or segments[1].text != Checkbox.BUTTON_INNER:
             return strip  # not a row with a box (Textual's layout changed): leave it
         ticked = selection.value in self.selected
-        cursor = self.highlighted == index
+        cursor = self.has_focus and self.highlighted == index  # where keys act, as the shade
         segments[1] = Segment(TICK if ticked else " ", segments[1].style, segments[1].control)
         segments[3] = Segment(CURSOR if cursor else " ", segments[3].style, segments[3].control)
         return Strip(segments, strip.cell_length)
