@@ -394,21 +394,22 @@ async def test_a_columns_scroll_bar_matches_textuals_at_every_position() -> None
             assert cells(list(view.render_line(y).crop(gutter, gutter + 2)), base) == blank
 
 
-async def test_more_columns_than_fit_show_textuals_scroll_bar_along_the_bottom() -> None:
+async def test_more_columns_than_fit_are_named_on_a_row_along_the_bottom() -> None:
+    """Columns out of view are named in words on each side, not told by a bar's shade."""
     app = make_app(KB_OTHER, compare=FIVE)
     async with app.run_test(size=(100, 30)) as pilot:
         view = comparison(app)
         width, height = view.size
-        base = view.get_visual_style().rich_style
-        column_width = view.column_width()
+        names = [column.name for column in view.columns]
         for first in range(4):
             assert view.first == first
-            assert lines(view)[height - 2].startswith(("╰", "┗"))  # the boxes end above the bar
-            ours = cells(list(view.render_line(height - 1)), base)
-            [line] = textuals_bar(
-                view, False, width, 5 * column_width, 2 * column_width, first * column_width
-            )
-            assert ours == cells(line, base), first
+            assert lines(view)[height - 2].startswith(("╰", "┗"))  # the boxes end above the row
+            row = lines(view)[height - 1]
+            assert len(row) == width
+            before, after = names[:first], names[first + 2 :]
+            assert row.startswith(f"◀ {', '.join(before)}") == bool(before), row
+            assert (f"{', '.join(after)} ▶" in row) == bool(after), row
+            assert "2 of 5 options shown" in row
             while view.first == first and view.active < len(view.columns) - 1:
                 await press(pilot, "l")
         await pilot.resize_terminal(170, 30)  # four of five: still a bar

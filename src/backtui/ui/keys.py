@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
 from backtui.views.aspects import ALL as ASPECT_LIST
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+# The Footer's keys, most needed first: on a narrow screen the last ones give way (help
+# lists every key, and the header and plot title name c and d).
+FOOTER_RANK = {
+    action: rank
+    for rank, action in enumerate(
+        (
+            "help",
+            "quit",
+            "decision",
+            "search",
+            "pick_options",
+            "export",
+            "toggle_grid",
+            "claims",
+            "next_comparator",
+            "toggle_layer",
+        ),
+        start=1,
+    )
+}
+FOOTER_RANK["quit"] = FOOTER_RANK["help"]
 
 
 @dataclass(frozen=True)
@@ -17,7 +43,9 @@ class Key:
     action: str
     description: str
     id: str
-    footer: bool = False
+    # 0: not in the Footer. Otherwise its rank there: where the Footer is too narrow for
+    # every key it drops the highest ranks first, so Help and Quit (1) always stay.
+    footer: int = 0
     help: str = ""  # longer wording for the help screen; the Footer shows `description`
 
 
@@ -59,7 +87,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "next_comparator",
         "Comparator",
         "backtui.evidence.comparator",
-        footer=True,
+        footer=FOOTER_RANK["next_comparator"],
         help="Benefits versus: all, sham or placebo, usual care, no treatment",
     ),
     Key(
@@ -78,7 +106,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "toggle_layer",
         "Layer",
         "backtui.evidence.layer",
-        True,
+        footer=FOOTER_RANK["toggle_layer"],
         help="Plain sentences, or summary-of-findings numbers",
     ),
     Key(
@@ -88,7 +116,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "toggle_grid",
         "Grid",
         "backtui.view.grid",
-        True,
+        footer=FOOTER_RANK["toggle_grid"],
         help="Switch between the comparison and the Option Grid",
     ),
     Key(
@@ -98,10 +126,18 @@ MAIN_KEYS: tuple[Key, ...] = (
         "pick_options",
         "Options",
         "backtui.view.options",
-        True,
+        footer=FOOTER_RANK["pick_options"],
         help="Choose which options to compare",
     ),
-    Key("Views", "slash", "/", "search", "Search", "backtui.view.search", True),
+    Key(
+        "Views",
+        "slash",
+        "/",
+        "search",
+        "Search",
+        "backtui.view.search",
+        footer=FOOTER_RANK["search"],
+    ),
     Key(
         "Decision",
         "m",
@@ -109,7 +145,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "decision",
         "My decision",
         "backtui.decision.open",
-        True,
+        footer=FOOTER_RANK["decision"],
         help="What matters to me, shortlist, notes, questions, SURE check",
     ),
     Key(
@@ -132,12 +168,11 @@ APP_KEYS: tuple[Key, ...] = (
         "export",
         "Export",
         "backtui.app.export",
-        True,
+        footer=FOOTER_RANK["export"],
         help="Export a summary of this comparison and your profile",
     ),
-    Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", True),
-    Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", True),
-    # Last, so that on a narrow footer it gives way before Help and Quit.
+    Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", footer=1),
+    Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", footer=1),
     Key(
         "Views",
         "v",
@@ -145,7 +180,7 @@ APP_KEYS: tuple[Key, ...] = (
         "claims",
         "Claims",
         "backtui.app.claims",
-        True,
+        footer=FOOTER_RANK["claims"],
         help="Checked claims: popular claims about these treatments, with verdicts",
     ),
 )
@@ -161,9 +196,17 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def key_for(screen: Screen[object], action: str) -> str:
+    """How the key in force for ``action`` is written (after any keymap), for hints."""
+    for _node, binding, _enabled, _tooltip in screen.active_bindings.values():
+        if binding.action == action:
+            return screen.app.get_key_display(binding)
+    return "?"
+
+
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     return [
-        Binding(k.keys, k.action, k.description, show=k.footer, id=k.id, tooltip=k.description)
+        Binding(k.keys, k.action, k.description, show=k.footer > 0, id=k.id, tooltip=k.description)
         for k in keys
     ]
 

@@ -204,7 +204,9 @@ def subtitle_text(kb: KnowledgeBase) -> str:
     return f"reviewed {kb.meta.reviewed.isoformat()}"
 
 
-NOTICE_SHORT_BELOW = 80  # columns: narrower screens get the shorter wording, in fewer lines
+# Columns: narrower screens get the shorter wording, in one line. The long wording needs 82
+# columns for one line; below that it would take two of a small screen's rows.
+NOTICE_SHORT_BELOW = 82
 
 
 def notice(width: int = NOTICE_SHORT_BELOW) -> Content:
@@ -217,6 +219,31 @@ def notice(width: int = NOTICE_SHORT_BELOW) -> Content:
     return Content.assemble(
         ("Note: ", "bold"),
         "this informs a conversation with your clinician. It is not medical advice.",
+    )
+
+
+LAYER_WORDS = {"plain": "plain words", "clinician": "clinician numbers"}
+STATUS_LONG_FROM = 64  # columns
+
+
+def status_line(
+    comparator: str | None, layer: str, width: int, comparator_key: str, layer_key: str
+) -> Content:
+    """What the columns show, always in view: which comparator Benefits uses and which
+    layer, with the keys that change them (a toast alone would fade)."""
+    versus = model.comparator_title(comparator).removeprefix("versus ")
+    words = LAYER_WORDS.get(layer, layer)
+    if width >= STATUS_LONG_FROM:
+        return Content.assemble(
+            ("Benefits versus ", "dim"),
+            versus,
+            (f" ({comparator_key})", "dim"),
+            ("  ·  Layer: ", "dim"),
+            words,
+            (f" ({layer_key})", "dim"),
+        )
+    return Content.assemble(
+        "vs ", versus, (f" ({comparator_key})", "dim"), " · ", words, (f" ({layer_key})", "dim")
     )
 
 

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
@@ -47,7 +48,7 @@ class ClaimsScreen(PromptFrames, Screen[None]):
         yield claims
         if not app.index.kb.claims:
             yield Static(present.literal("No checked claims in this knowledge base"))
-        yield Footer()
+        yield StableFooter()
 
     @property
     def backtui(self) -> BacktuiApp:

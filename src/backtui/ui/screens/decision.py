@@ -18,7 +18,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     RadioSet,
@@ -30,6 +29,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 from backtui.wording import RATING_WORDS
@@ -177,7 +177,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
             yield Static(id="sure-result")
             if app.store_file_line():
                 yield Static(present.literal(app.store_file_line()), classes="section-hint")
-        yield Footer()
+        yield StableFooter()
 
     def _question_selections(self) -> list[Selection[str]]:
         kb = self.backtui.index.kb

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tab
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
-from backtui.ui.keys import MAIN_KEYS, bindings
+from backtui.ui.keys import MAIN_KEYS, bindings, key_for
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
@@ -117,9 +117,11 @@ class MainScreen(PromptFrames, Screen[None]):
                     id="grid-intro",
                 )
                 yield OptionGrid(self.backtui.index, id="option-grid")
+        yield Static(id="status")
         yield StableFooter()  # Textual's Footer re-lays the screen on every focus change
 
     async def on_mount(self) -> None:
+        self.refresh_status()
         await self.rebuild_columns()
         self.query_one(AspectStrip).set_active(self.aspect_index)
         self._label_benefits()
@@ -148,7 +150,11 @@ class MainScreen(PromptFrames, Screen[None]):
             await option_tabs.clear()
             comparison.set_columns(
                 [
-                    (option_id, present.column_title(index, option_id, option_id in shortlist))
+                    (
+                        option_id,
+                        present.column_title(index, option_id, option_id in shortlist),
+                        present.option_label(index, option_id).plain,
+                    )
                     for option_id in self.selected
                 ],
                 min(active, len(self.selected) - 1),
@@ -187,6 +193,18 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def on_resize(self) -> None:
         self.apply_layout()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.query_one("#status", Static).update(
+            present.status_line(
+                self.comparator,
+                self.evidence_layer,
+                self.size.width,
+                key_for(self, "next_comparator"),
+                key_for(self, "toggle_layer"),
+            )
+        )
 
     def apply_layout(self) -> None:
         """Below NARROW columns the comparison shows one column, and a tab per option above
@@ -245,25 +263,18 @@ class MainScreen(PromptFrames, Screen[None]):
         cycle = present.COMPARATOR_CYCLE
         self.comparator = cycle[(cycle.index(self.comparator) + 1) % len(cycle)]
         self._label_benefits()
+        self.refresh_status()
         if self.aspect != "benefits":
             self.set_aspect(ASPECT_IDS.index("benefits"))
         else:
             with self.app.batch_update():
                 self.refresh_items()
-        self.notify(
-            "Benefits: " + present.comparator_title(self.comparator), timeout=2, markup=False
-        )
 
     def action_toggle_layer(self) -> None:
         self.evidence_layer = "clinician" if self.evidence_layer == "plain" else "plain"
         with self.app.batch_update():
             self.refresh_items()
-        self.notify(
-            "Clinician layer: summary-of-findings numbers"
-            if self.evidence_layer == "clinician"
-            else "Plain layer: what the evidence means",
-            timeout=2,
-        )
+            self.refresh_status()
 
     def _label_benefits(self) -> None:
         number = ASPECT_IDS.index("benefits")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
@@ -80,6 +81,7 @@ class Column:
 
     option_id: str
     title: Content
+    name: str = ""  # the option's name alone, for the row that names columns off-screen
     items: list[Item] = field(default_factory=list)
     highlighted: int | None = None
     scroll_y: int = 0
@@ -133,6 +135,7 @@ class ComparisonView(Widget, can_focus=True):
         "comparison--item-highlighted",
         "comparison--item-highlighted-active",
         "comparison--divider",
+        "comparison--more",
     }
 
     class ItemChosen(Message):
@@ -178,13 +181,14 @@ class ComparisonView(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ state
 
-    def set_columns(self, columns: list[tuple[str, Content]], active: int = 0) -> None:
-        """One column per ``(option_id, title)``; a column kept from before keeps its state."""
+    def set_columns(self, columns: list[tuple[str, Content, str]], active: int = 0) -> None:
+        """One column per ``(option_id, title, name)``; a column kept from before keeps its
+        state."""
         old = {column.option_id: column for column in self.columns}
         self.columns = []
-        for option_id, title in columns:
+        for option_id, title, name in columns:
             column = old.get(option_id) or Column(option_id, title)
-            column.title = title
+            column.title, column.name = title, name
             self.columns.append(column)
         self.active = max(0, min(active, len(self.columns) - 1))
         self._keep_active_in_window()
@@ -413,6 +417,26 @@ class ComparisonView(Widget, can_focus=True):
             return self.get_visual_style("comparison--item", "comparison--item-highlighted")
         return self.get_visual_style("comparison--item")
 
+    def _more_row(self, width: int, visible: int) -> Strip:
+        """Names the options off-screen on each side ("◀ Acupuncture", "Dry needling ▶"), so
+        a column out of view is never told only by a scroll bar's shade."""
+        before = [column.name for column in self.columns[: self.first]]
+        after = [column.name for column in self.columns[self.first + visible :]]
+        left = f"◀ {', '.join(before)} (h)" if before else ""
+        right = f"(l) {', '.join(after)} ▶" if after else ""
+        shown = f"{visible} of {len(self.columns)} options shown"
+        gap = width - cell_len(left) - cell_len(right)
+        if gap >= cell_len(shown) + 4:
+            pad = gap - cell_len(shown)
+            middle = " " * (pad // 2) + shown + " " * (pad - pad // 2)
+        else:
+            middle = " " * max(1, gap)
+        text = left + middle + right
+        if cell_len(text) > width:  # names too long for the row: the arrows stay
+            text = set_cell_size(text, width - 1) + (right[-1:] or "…")
+        style = self.get_visual_style("comparison--more").rich_style
+        return Strip([Segment(text, style)], cell_len(text)).crop_extend(0, width, style)
+
     def _scrollbar(self, column: Column, body: int) -> list[Strip] | None:
         if len(column.lines) <= body or body <= 0:
             return None
@@ -491,15 +515,7 @@ class ComparisonView(Widget, can_focus=True):
             for y in range(geometry.box_height)
         ]
         if geometry.bar:
-            column_width = geometry.column_width
-            bar = self._bar(
-                width,
-                len(self.columns) * column_width,
-                geometry.visible * column_width,
-                self.first * column_width,
-                vertical=False,
-            )
-            lines += bar
+            lines.append(self._more_row(width, geometry.visible))
         lines += [Strip.blank(width, base)] * max(0, height - len(lines))
         self._joined[key] = (frames, lines)
         return lines

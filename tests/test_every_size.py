@@ -1,0 +1,88 @@
+"""Issue 14: every screen works from 60x20 to 200x55; what is in force is always in view."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from backtui.ui import present
+from backtui.ui.app import BacktuiApp
+from backtui.views.aspects import ASPECT_IDS
+from ui_helpers import loaded, main_screen, press, screen_text
+
+SHIPPED_KB = Path(__file__).parent.parent / "data" / "options.yaml"
+SIZES = [(60, 20), (80, 24), (120, 40), (200, 55)]
+
+
+def shipped_app() -> BacktuiApp:
+    app = BacktuiApp(loaded(SHIPPED_KB), theme="textual-dark")
+    app.animation_level = "none"
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_and_quit_always_stay_in_the_footer(size: tuple[int, int]) -> None:
+    app = shipped_app()
+    async with app.run_test(size=size) as pilot:
+        for keys in ((), ("g",), ("g", "m")):
+            await press(pilot, *keys)
+            footer = screen_text(app).splitlines()[-1]
+            assert "Help" in footer and "Quit" in footer, (size, keys, footer)
+            assert "…" not in footer
+
+
+async def test_a_wide_footer_shows_every_key_it_has() -> None:
+    app = shipped_app()
+    async with app.run_test(size=(200, 55)):
+        footer = screen_text(app).splitlines()[-1]
+        for word in ("Comparator", "Layer", "Grid", "Options", "Search", "My decision"):
+            assert word in footer, footer
+        assert "Export" in footer and "Claims" in footer
+
+
+async def test_options_off_screen_are_named_on_each_side() -> None:
+    app = shipped_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = main_screen(app)
+        names = [present.option_label(app.index, o).plain for o in main.selected]
+        assert len(names) == 3
+        row = main.comparison.render_line(main.comparison.size.height - 1).text
+        assert f"{names[2]} ▶" in row and "◀" not in row, row
+        await press(pilot, "l", "l")
+        row = main.comparison.render_line(main.comparison.size.height - 1).text
+        assert f"◀ {names[0]}" in row and "▶" not in row, row
+        assert "2 of 3 options shown" in row
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_comparator_and_layer_in_force_stay_in_view(size: tuple[int, int]) -> None:
+    app = shipped_app()
+    async with app.run_test(size=size) as pilot:
+
+        def status() -> str:
+            [line] = [
+                line
+                for line in screen_text(app).splitlines()
+                if "(c)" in line and "(d)" in line
+            ]
+            return line
+
+        assert "all comparators" in status() and "plain words" in status()
+        await press(pilot, "c")
+        await pilot.pause(0.3)  # longer than a toast would take to go: the line stays
+        assert "sham or placebo" in status() and "plain words" in status()
+        await press(pilot, "d", "3")
+        assert "sham or placebo" in status() and "clinician numbers" in status()
+
+
+def test_the_clinician_layer_names_sources_by_citation_not_by_internal_id() -> None:
+    index = shipped_app().index
+    ids = [re.compile(rf"(?<![\w/.-]){re.escape(s)}(?![\w/.-])") for s in index.sources]
+    for option_id in index.options:
+        for aspect in ASPECT_IDS:
+            for item in present.column_items(index, option_id, aspect, None, "clinician"):
+                text = item.prompt.plain
+                for pattern in ids:
+                    assert not pattern.search(text), (option_id, aspect, pattern.pattern, text)
