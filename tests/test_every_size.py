@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from ui_helpers import loaded, main_screen, press, screen_text
 
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp
 from backtui.views.aspects import ASPECT_IDS
-from ui_helpers import loaded, main_screen, press, screen_text
 
 SHIPPED_KB = Path(__file__).parent.parent / "data" / "options.yaml"
 SIZES = [(60, 20), (80, 24), (120, 40), (200, 55)]
@@ -63,9 +63,7 @@ async def test_the_comparator_and_layer_in_force_stay_in_view(size: tuple[int, i
 
         def status() -> str:
             [line] = [
-                line
-                for line in screen_text(app).splitlines()
-                if "(c)" in line and "(d)" in line
+                line for line in screen_text(app).splitlines() if "(c)" in line and "(d)" in line
             ]
             return line
 
