@@ -691,8 +691,8 @@ async def test_quit_keys_quit(key: str) -> None:
 
 
 def key_named(action: str) -> str:
-    """The palette title (the key's description) of the key bound to ``action``."""
-    return next(k.description for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action)
+    """The palette title of the key bound to ``action``: what it does, in words."""
+    return next(k.help or k.description for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action)
 
 
 async def test_palette_runs_key_actions() -> None:
@@ -706,6 +706,22 @@ async def test_palette_runs_key_actions() -> None:
                 assert app.main.view == "comparison"
                 assert app.main.aspect == "benefits"
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_commands_say_what_they_do_and_set_comparator_and_layer() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        title = "Compare benefits with: usual care"
+        assert await run_palette(pilot, title) == title
+        assert app.main.comparator == "usual-care" and app.main.aspect == "benefits"
+        assert await run_palette(pilot, "Layer: clinician numbers") == "Layer: clinician numbers"
+        assert app.main.evidence_layer == "clinician"
+        assert "usual care" in screen_text(app) and "clinician numbers" in screen_text(app)
+        provider = BacktuiCommands(app.screen)
+        await provider.startup()
+        titles = [t for t, _, _ in provider.commands]
+        for terse in ("Comparator", "Layer"):  # the key's footer word alone says too little
+            assert terse not in titles
 
 
 async def test_palette_go_to_open_and_compare() -> None:
@@ -735,13 +751,15 @@ async def test_palette_holds_a_command_for_every_action_pair_aspect_and_option()
         titles = [title for title, _, _ in provider.commands]
         for key in (*MAIN_KEYS, *APP_KEYS):
             if not key.action.startswith("aspect("):
-                assert key.description in titles
+                assert (key.help or key.description) in titles
         for _, label in ASPECTS:
             assert f"Go to {label}" in titles
         names = [o.name for o in loaded(KB_SMALL).kb.options]
         for name in names:
             assert f"Open {name}" in titles
-        pairs = [t for t in titles if t.startswith("Compare ")]
+        pairs = [
+            t for t in titles if t.startswith("Compare ") and not t.startswith("Compare benefits")
+        ]
         assert len(pairs) == len(names) * (len(names) - 1) // 2
         assert len(set(titles)) == len(titles)
 

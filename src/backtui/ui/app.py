@@ -50,8 +50,33 @@ class BacktuiCommands(Provider):
         for key in (*MAIN_KEYS, *APP_KEYS):
             if key.action.startswith("aspect("):
                 continue
+            # The title says what the command does; the key is its help.
             self.commands.append(
-                (key.description, f"Key: {key.shown}", partial(app.run_key_action, key.action))
+                (
+                    key.help or key.description,
+                    f"Key: {key.shown}",
+                    partial(app.run_key_action, key.action),
+                )
+            )
+        main = app.main
+        for comparator in present.COMPARATOR_CYCLE:
+            versus = present.comparator_title(comparator).removeprefix("versus ")
+            self.commands.append(
+                (
+                    f"Compare benefits with: {versus}",
+                    "The Benefits plot and columns show only these findings",
+                    partial(main.set_comparator, comparator),
+                )
+            )
+        for layer, words in present.LAYER_WORDS.items():
+            self.commands.append(
+                (
+                    f"Layer: {words}",
+                    "What the evidence means"
+                    if layer == "plain"
+                    else "Summary-of-findings numbers: effect, 95% CI, certainty",
+                    partial(main.set_layer, layer),
+                )
             )
         self.commands.append(
             ("Checked claims", "Popular claims, checked against the sources", app.action_claims)

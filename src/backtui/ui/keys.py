@@ -88,7 +88,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Comparator",
         "backtui.evidence.comparator",
         footer=FOOTER_RANK["next_comparator"],
-        help="Benefits versus: all, sham or placebo, usual care, no treatment",
+        help="Compare benefits with the next: all, sham or placebo, usual care, no treatment",
     ),
     Key(
         "Evidence",
@@ -107,7 +107,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Layer",
         "backtui.evidence.layer",
         footer=FOOTER_RANK["toggle_layer"],
-        help="Plain sentences, or summary-of-findings numbers",
+        help="Switch layer: plain words or clinician numbers (summary of findings)",
     ),
     Key(
         "Views",
@@ -146,7 +146,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "My decision",
         "backtui.decision.open",
         footer=FOOTER_RANK["decision"],
-        help="What matters to me, shortlist, notes, questions, SURE check",
+        help="My decision: what matters to me, shortlist, notes, questions, SURE check",
     ),
     Key(
         "Decision",

@@ -261,7 +261,10 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def action_next_comparator(self) -> None:
         cycle = present.COMPARATOR_CYCLE
-        self.comparator = cycle[(cycle.index(self.comparator) + 1) % len(cycle)]
+        self.set_comparator(cycle[(cycle.index(self.comparator) + 1) % len(cycle)])
+
+    def set_comparator(self, comparator: str | None) -> None:
+        self.comparator = comparator
         self._label_benefits()
         self.refresh_status()
         if self.aspect != "benefits":
@@ -271,7 +274,10 @@ class MainScreen(PromptFrames, Screen[None]):
                 self.refresh_items()
 
     def action_toggle_layer(self) -> None:
-        self.evidence_layer = "clinician" if self.evidence_layer == "plain" else "plain"
+        self.set_layer("clinician" if self.evidence_layer == "plain" else "plain")
+
+    def set_layer(self, layer: str) -> None:
+        self.evidence_layer = layer
         with self.app.batch_update():
             self.refresh_items()
             self.refresh_status()
