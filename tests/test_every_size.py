@@ -46,7 +46,7 @@ async def test_options_off_screen_are_named_on_each_side() -> None:
     app = shipped_app()
     async with app.run_test(size=(80, 24)) as pilot:
         main = main_screen(app)
-        names = [present.option_label(app.index, o).plain for o in main.selected]
+        names = [present.clean(app.index.options[o].name) for o in main.selected]
         assert len(names) == 3
         row = main.comparison.render_line(main.comparison.size.height - 1).text
         assert f"{names[2]} ▶" in row and "◀" not in row, row

@@ -9,7 +9,7 @@ from contextlib import suppress
 from functools import partial
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -17,6 +17,7 @@ from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 from textual.theme import ThemeProvider
+from textual.widgets import Input, TextArea
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
@@ -24,6 +25,7 @@ from backtui.profile.model import Profile
 from backtui.ui import present
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.screens.main import MainScreen
+from backtui.ui.typeahead import TypeAhead
 from backtui.views.aspects import ASPECTS
 from backtui.views.model import Target
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
+TYPED_ELSEWHERE = frozenset(k.action for k in APP_KEYS if k.priority)
 
 
 class BacktuiCommands(Provider):
@@ -163,7 +166,7 @@ class GuardedCommandPalette(CommandPalette):
             await super()._watch__show_busy()
 
 
-class BacktuiApp(App[None]):
+class BacktuiApp(TypeAhead):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {BacktuiCommands}
     BINDINGS = bindings(APP_KEYS)
@@ -200,7 +203,18 @@ class BacktuiApp(App[None]):
         # dismiss that arrives twice. Without it the app went blank (issue 15).
         if isinstance(self.screen, MainScreen):
             return AwaitComplete(asyncio.sleep(0))
+        self.hold_keys()
         return super().pop_screen()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.hold_keys()  # keys typed on after this one belong to the new screen
+        return super().push_screen(*args, **kwargs)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that run as they arrive (priority) must not take letters typed into a field.
+        if action in TYPED_ELSEWHERE and isinstance(self.focused, Input | TextArea):
+            return False
+        return True
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]

@@ -47,6 +47,9 @@ class Key:
     # every key it drops the highest ranks first, so Help and Quit (1) always stay.
     footer: int = 0
     help: str = ""  # longer wording for the help screen; the Footer shows `description`
+    # Run as the key arrives, before keys typed after it are handed on: a key that opens a
+    # screen or moves focus, so that those keys reach the new screen (ui/typeahead.py).
+    priority: bool = False
 
 
 MAIN_KEYS: tuple[Key, ...] = (
@@ -117,6 +120,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Grid",
         "backtui.view.grid",
         footer=FOOTER_RANK["toggle_grid"],
+        priority=True,
         help="Switch between the comparison and the Option Grid",
     ),
     Key(
@@ -127,6 +131,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Options",
         "backtui.view.options",
         footer=FOOTER_RANK["pick_options"],
+        priority=True,
         help="Choose which options to compare",
     ),
     Key(
@@ -137,6 +142,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "Search",
         "backtui.view.search",
         footer=FOOTER_RANK["search"],
+        priority=True,
     ),
     Key(
         "Decision",
@@ -146,6 +152,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "My decision",
         "backtui.decision.open",
         footer=FOOTER_RANK["decision"],
+        priority=True,
         help="My decision: what matters to me, shortlist, notes, questions, SURE check",
     ),
     Key(
@@ -158,6 +165,16 @@ MAIN_KEYS: tuple[Key, ...] = (
         help="Mark or unmark the focused option for my shortlist",
     ),
     Key("Views", "escape", "Esc", "back", "Back", "backtui.view.back"),
+    Key(
+        "Move",
+        "enter",
+        "Enter",
+        "open_focused",
+        "Open",
+        "backtui.item.open",
+        help="Open the full record (numbers, certainty, source)",
+        priority=True,
+    ),
 )
 
 APP_KEYS: tuple[Key, ...] = (
@@ -169,9 +186,19 @@ APP_KEYS: tuple[Key, ...] = (
         "Export",
         "backtui.app.export",
         footer=FOOTER_RANK["export"],
+        priority=True,
         help="Export a summary of this comparison and your profile",
     ),
-    Key("App", "question_mark,f1", "? / F1", "help", "Help", "backtui.app.help", footer=1),
+    Key(
+        "App",
+        "question_mark,f1",
+        "? / F1",
+        "help",
+        "Help",
+        "backtui.app.help",
+        footer=FOOTER_RANK["help"],
+        priority=True,
+    ),
     Key("App", "q,ctrl+q", "q / Ctrl+Q", "quit", "Quit", "backtui.app.quit", footer=1),
     Key(
         "Views",
@@ -181,6 +208,7 @@ APP_KEYS: tuple[Key, ...] = (
         "Claims",
         "backtui.app.claims",
         footer=FOOTER_RANK["claims"],
+        priority=True,
         help="Checked claims: popular claims about these treatments, with verdicts",
     ),
 )
@@ -189,7 +217,6 @@ APP_KEYS: tuple[Key, ...] = (
 WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Move", "↑ / k", "Previous item in the column"),
     ("Move", "↓ / j", "Next item in the column"),
-    ("Move", "Enter", "Open the full record (numbers, certainty, source)"),
     ("Move", "Tab / Shift+Tab", "Move focus"),
     ("Views", "Space", "In the option picker: add or remove an option"),
     ("App", "Ctrl+P", "Command palette: every action, compare, go to, open, theme"),
@@ -206,7 +233,15 @@ def key_for(screen: Screen[object], action: str) -> str:
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     return [
-        Binding(k.keys, k.action, k.description, show=k.footer > 0, id=k.id, tooltip=k.description)
+        Binding(
+            k.keys,
+            k.action,
+            k.description,
+            show=k.footer > 0,
+            id=k.id,
+            tooltip=k.description,
+            priority=k.priority,
+        )
         for k in keys
     ]
 

@@ -153,7 +153,7 @@ class MainScreen(PromptFrames, Screen[None]):
                     (
                         option_id,
                         present.column_title(index, option_id, option_id in shortlist),
-                        present.option_label(index, option_id).plain,
+                        present.clean(index.options[option_id].name),
                     )
                     for option_id in self.selected
                 ],
@@ -325,10 +325,34 @@ class MainScreen(PromptFrames, Screen[None]):
         if 0 <= event.row_index < len(self.plot_targets):
             self.backtui.open_target(self.plot_targets[event.row_index])
 
+    def focused_target(self) -> Target | None:
+        """What Enter opens: the highlighted item, plot row or grid cell."""
+        focused = self.focused
+        if isinstance(focused, ComparisonView):
+            column = focused.columns[focused.active] if focused.columns else None
+            return column.highlighted_target() if column is not None else None
+        if isinstance(focused, ForestPlot):
+            cursor = focused.cursor
+            return self.plot_targets[cursor] if 0 <= cursor < len(self.plot_targets) else None
+        if isinstance(focused, OptionGrid):
+            return focused.target_at(focused.cursor_coordinate)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_focused":  # else Enter goes on to the focused widget
+            return self.focused_target() is not None
+        return True
+
+    def action_open_focused(self) -> None:
+        target = self.focused_target()
+        if target is not None:
+            self.backtui.open_target(target)
+
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
 
     def set_view(self, view: str) -> None:
+        self.backtui.hold_keys()  # keys typed on belong to the view that takes focus
         self.view = view
         self.query_one("#views", ContentSwitcher).current = (
             "grid" if view == "grid" else "comparison-view"

@@ -74,6 +74,12 @@ class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
         self.query_one("#picker-order", Static).update(present.literal(text))
 
     def action_done(self) -> None:
+        # From the list itself: a toggle typed just before Enter may not have reached
+        # _toggled yet.
+        ticked = self.query_one("#picker-list", SelectionList).selected
+        self.order = [o for o in self.order if o in ticked] + [
+            o for o in ticked if o not in self.order
+        ]
         if not self.order:
             self.notify("Choose at least one option to compare.", severity="warning")
             return
