@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
 from ui_helpers import loaded, main_screen, press, screen_text
 
 from backtui.ui import present
@@ -22,12 +24,24 @@ def shipped_app() -> BacktuiApp:
     return app
 
 
+async def burst(app: BacktuiApp, pilot: Pilot[None], *keys: tuple[str, str | None]) -> None:
+    """Keys posted all at once, as a fast typist or a paste sends them, then handled."""
+    for key, char in keys:
+        app.post_message(events.Key(key, char))
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if not app.keys_pending:
+            break
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_help_and_quit_always_stay_in_the_footer(size: tuple[int, int]) -> None:
     app = shipped_app()
     async with app.run_test(size=size) as pilot:
         for keys in ((), ("g",), ("g", "m")):
             await press(pilot, *keys)
+            await pilot.pause()
             footer = screen_text(app).splitlines()[-1]
             assert "Help" in footer and "Quit" in footer, (size, keys, footer)
             assert "…" not in footer
@@ -84,3 +98,52 @@ def test_the_clinician_layer_names_sources_by_citation_not_by_internal_id() -> N
                 text = item.prompt.plain
                 for pattern in ids:
                     assert not pattern.search(text), (option_id, aspect, pattern.pattern, text)
+
+
+def test_search_tolerates_typos_and_prefers_what_was_typed() -> None:
+    from backtui.ui.search_index import SearchIndex, within_typos
+
+    search = SearchIndex(shipped_app().index)
+    typo = search.find("acupunture", 50)
+    assert typo and not typo[0].exact and typo[0].words == ("acupuncture",)
+    assert [f.entry for f in typo] == [f.entry for f in search.find("acupuncture", 50)]
+    assert search.find("acupuncture", 5)[0].exact
+    assert search.find("xyzzy", 5) == []
+    assert within_typos("brusing", "bruising") and within_typos("neddling", "needling")
+    assert within_typos("nedelding", "needling")  # two slips in a long word
+    assert not within_typos("rain", "pain")  # a short word must be typed right
+    assert not within_typos("acupunture", "puncture")
+
+
+async def test_search_highlights_what_matched_and_says_when_spelling_was_loosened() -> None:
+    from textual.widgets import OptionList, Static
+
+    app = shipped_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "slash", *"brusing")
+        count = app.screen.query_one("#search-count", Static).render()
+        assert "close spellings" in str(count)
+        first = app.screen.query_one("#search-results", OptionList).get_option_at_index(0)
+        prompt = first.prompt
+        assert hasattr(prompt, "spans")
+        marked = [
+            prompt.plain[span.start : span.end].lower()
+            for span in prompt.spans
+            if "underline" in str(span.style)
+        ]
+        assert marked and set(marked) == {"bruising"}, marked
+
+
+async def test_a_burst_of_keys_reaches_the_picker_and_search_in_order() -> None:
+    app = shipped_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = list(main_screen(app).selected)
+        await burst(
+            app, pilot, ("o", "o"), ("down", None), ("down", None), ("space", " "), ("enter", "\r")
+        )
+        after = main_screen(app).selected
+        assert len(after) == len(before) + 1 and after[: len(before)] == before, after
+        await burst(app, pilot, ("slash", "/"), *((c, c) for c in "needling"), ("enter", "\r"))
+        assert type(app.screen).__name__ != "SearchScreen"  # Enter jumped to the first match
+        await burst(app, pilot, ("slash", "/"), *((c, c) for c in "bruising"))
+        assert app.screen.query_one("#search-input").value == "bruising"

@@ -359,8 +359,8 @@ def show_everything(kb: KnowledgeBase) -> int:
     shown(present.title_text(kb))
     search = SearchIndex(index)
     for query in ("a", "pain", "[", "\x1b", "腰"):
-        for entry in search.find(query, 50):
-            shown(entry.display)
+        for found in search.find(query, 50):
+            shown(found.display())
     return count
 
 

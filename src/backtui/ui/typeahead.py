@@ -14,13 +14,15 @@ change holds keys until the new screen is mounted and has taken focus.
 from __future__ import annotations
 
 from collections import deque
+from time import monotonic
 
 from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 from textual.timer import Timer
 
-SETTLE_CHECKS = 60  # refreshes to wait for a new screen to take focus, then let keys through
+SETTLE_WITHIN = 3.0  # seconds to wait for a new screen to take focus, then let keys through
+SETTLE_POLL = 0.005  # seconds between looks at a screen that is still mounting
 FOLLOW_PASSES = 2  # the key's own way up, then the messages its action posted
 STUCK_AFTER = 0.5  # seconds: a key whose widget went away mid-way lets the next one go
 
@@ -32,13 +34,18 @@ class TypeAhead(App[None]):
         self._holding = False  # a screen change has not settled
         self._in_flight: events.Key | None = None
         self._stuck_timer: Timer | None = None
-        self._settle_checks = 0
+        self._settle_by = 0.0
+
+    @property
+    def keys_pending(self) -> bool:
+        """Keys typed that have not yet been fully handled."""
+        return self._holding or self._in_flight is not None or bool(self._held_keys)
 
     def hold_keys(self) -> None:
         """Hold keys from now until the screen on top has settled."""
         if not self._holding:
             self._holding = True
-            self._settle_checks = 0
+            self._settle_by = monotonic() + SETTLE_WITHIN
             self.call_after_refresh(self._release_when_settled)
 
     def _settled(self) -> bool:
@@ -48,9 +55,8 @@ class TypeAhead(App[None]):
         return screen.focused is not None or not screen.focus_chain
 
     async def _release_when_settled(self) -> None:
-        self._settle_checks += 1
-        if not self._settled() and self._settle_checks < SETTLE_CHECKS:
-            self.call_after_refresh(self._release_when_settled)
+        if not self._settled() and monotonic() < self._settle_by:
+            self.set_timer(SETTLE_POLL, self._release_when_settled)
             return
         self._holding = False
         await self._hand_on_held()

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
-from backtui.ui.search_index import Entry, SearchIndex
+from backtui.ui.search_index import Entry, Found, SearchIndex
 from backtui.ui.widgets.lists import GuardedOptionList
 
 MAX_RESULTS = 200
@@ -29,7 +29,7 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
         super().__init__()
         self.search_index = search_index
         self.query_text = query
-        self.results: list[Entry] = []
+        self.results: list[Found] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="dialog"):
@@ -66,7 +66,7 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
     def _update(self, query: str) -> None:
         self.results = self.search_index.find(query, MAX_RESULTS)
         results = self.query_one("#search-results", OptionList)
-        results.set_options(Option(entry.display) for entry in self.results)
+        results.set_options(Option(found.display()) for found in self.results)
         if self.results:
             results.highlighted = 0
         count = len(self.results)
@@ -79,6 +79,8 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
         else:
             more = "+" if count >= MAX_RESULTS else ""
             text = f"{count}{more} match{'es' if count != 1 else ''}"
+            if not self.results[0].exact:
+                text += " · none as typed; showing close spellings"
         self.query_one("#search-count", Static).update(Content(text))
 
     def action_to_results(self) -> None:
@@ -89,8 +91,8 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
     def _submitted(self) -> None:
         results = self.query_one("#search-results", OptionList)
         if self.results:
-            self.dismiss(self.results[results.highlighted or 0])
+            self.dismiss(self.results[results.highlighted or 0].entry)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.results[event.option_index])
+        self.dismiss(self.results[event.option_index].entry)

@@ -52,23 +52,26 @@ def key_cells(key: FooterKey) -> int:
     return cell_len(key.key_display) + cell_len(key.description) + KEY_CELLS
 
 
-def fitting(keys: list[FooterKey], room: int) -> list[FooterKey]:
-    """The keys that fit in ``room`` cells, dropping the highest ranks first."""
-    kept = list(keys)
-    by_rank = sorted(kept, key=lambda k: FOOTER_RANK.get(k.action, len(FOOTER_RANK) + 1))
-    while kept and sum(map(key_cells, kept)) > room and by_rank[-1:]:
-        dropped = by_rank.pop()
-        if FOOTER_RANK.get(dropped.action) == 1:
-            break  # Help and Quit stay, even when nothing else fits
-        kept.remove(dropped)
-    return kept
+def fitting(keys: list[tuple[str, int]], room: int) -> set[str]:
+    """The actions of the ``(action, cells)`` keys that fit in ``room`` cells, dropping the
+    highest ranks first; Help and Quit (rank 1) stay even when nothing else fits."""
+    kept = dict(keys)
+    by_rank = sorted(kept, key=lambda action: FOOTER_RANK.get(action, len(FOOTER_RANK) + 1))
+    while sum(kept.values()) > room and by_rank and FOOTER_RANK.get(by_rank[-1]) != 1:
+        del kept[by_rank.pop()]
+    return set(kept)
 
 
 class StableFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: Shown | None = None
-        self._fitted_width = 0
+        self._keys: list[tuple[str, int]] = []  # every key it could show: (action, cells)
+        self._palette_cells = 0
+        self._kept: set[str] = set()
+
+    def _room(self) -> int:
+        return self.app.size.width - self._palette_cells
 
     def compose(self) -> Iterator[Widget]:
         widgets = list(super().compose())
@@ -78,15 +81,19 @@ class StableFooter(Footer):
         palette = [
             w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")
         ]
-        room = self.app.size.width - sum(key_cells(p) + PALETTE_CELLS for p in palette)
-        kept = set(map(id, fitting(keys, room)))
-        self._fitted_width = self.app.size.width
-        yield from (
-            w for w in widgets if not isinstance(w, FooterKey) or id(w) in kept or w in palette
-        )
+        self._keys = [(key.action, key_cells(key)) for key in keys]
+        self._palette_cells = sum(key_cells(p) + PALETTE_CELLS for p in palette)
+        self._kept = fitting(self._keys, self._room())
+        for widget in widgets:
+            if (
+                not isinstance(widget, FooterKey)
+                or widget in palette
+                or widget.action in self._kept
+            ):
+                yield widget
 
     def on_resize(self) -> None:
-        if self._bindings_ready and self.app.size.width != self._fitted_width:
+        if self._bindings_ready and fitting(self._keys, self._room()) != self._kept:
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
