@@ -147,3 +147,31 @@ async def test_a_burst_of_keys_reaches_the_picker_and_search_in_order() -> None:
         assert type(app.screen).__name__ != "SearchScreen"  # Enter jumped to the first match
         await burst(app, pilot, ("slash", "/"), *((c, c) for c in "bruising"))
         assert app.screen.query_one("#search-input").value == "bruising"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_plot_scrolls_under_a_pinned_axis_and_follows_its_cursor(
+    size: tuple[int, int],
+) -> None:
+    from backtui.ui.widgets.forest import ForestPlot
+
+    app = shipped_app()
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "2")
+        plot = app.screen.query_one("#benefits-plot", ForestPlot)
+        plot.focus()
+        await pilot.pause()
+        assert len(plot.rows) > 4
+        assert plot.size.height < len(plot.plain_lines(plot.size.width)), "it must scroll here"
+        for row in range(len(plot.rows)):
+            shown = [plot.render_line(y).text for y in range(plot.size.height)]
+            assert any("favours the comparator" in line for line in shown), (row, shown)
+            assert any("┼" in line or "│" in line for line in shown[-3:]), shown
+            cursor = [line for line in shown if line.lstrip().startswith("▸")]
+            assert len(cursor) == 1, (row, shown)
+            assert plot.rows[row].label.split()[0] in cursor[0], (row, cursor)
+            await press(pilot, "j")
+        opened = plot.rows[plot.cursor].label
+        await press(pilot, "enter")
+        assert type(app.screen).__name__ == "DetailScreen"
+        assert opened.split(" vs ")[0].split()[0] in screen_text(app)

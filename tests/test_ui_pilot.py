@@ -1193,7 +1193,7 @@ async def test_every_sure_question_is_shown_whole_and_no_answers_are_named(
         assert "Answered 'no': Sure of myself." in result, result
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 55)])
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40), (200, 55)])
 async def test_the_header_keeps_the_review_date_and_the_notice_is_whole(
     size: tuple[int, int],
 ) -> None:

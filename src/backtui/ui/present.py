@@ -194,7 +194,7 @@ def title_text(kb: KnowledgeBase, width: int = 0) -> str:
     """The knowledge base's title; where it and the review date do not fit in ``width``
     columns, the part before its colon ("Chronic low back pain"), so the date stays."""
     title = " ".join(clean(kb.meta.title).split())
-    room = width - len(subtitle_text(kb)) - 12  # the header's icon, dash and margins
+    room = width - len(subtitle_text(kb)) - 14  # the header's icon (8), its dash and margins
     if width and len(title) > room and ":" in title:
         return title.split(":", 1)[0]
     return title
@@ -474,7 +474,7 @@ def plot_data(
     title = Content.assemble(
         ("Plot: ", "bold"),
         literal(f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"),
-        (" · u: outcome · c: comparator · Enter on a row: details", "$text-muted"),
+        (" · u: outcome · Enter on a row: details", "$text-muted"),
     )
     return PlotData(title, rows, targets, axis, elsewhere)
 
@@ -482,17 +482,20 @@ def plot_data(
 ELSEWHERE_SHOWN = 2  # lines listed under the plot; the count in the heading covers the rest
 
 
-def elsewhere_lines(lines: list[Content]) -> Content:
-    """The findings not on the plot's axis. The heading gives their number first, so that a
-    short screen that cuts the list still says how many there are."""
+def elsewhere_lines(lines: list[Content], show: int = ELSEWHERE_SHOWN) -> Content:
+    """The findings not on the plot's axis, the first ``show`` of them in full. The heading
+    gives their number first, so a short screen that shows none still says how many."""
     if not lines:
         return Content("")
     count = len(lines)
-    head = Content.styled(
-        f"On other measures (not on this axis): {count} finding{'s' if count > 1 else ''}",
-        "bold $text-muted",
-    )
-    shown = lines[:ELSEWHERE_SHOWN]
+    findings = f"{count} finding{'s' if count > 1 else ''}"
+    if show <= 0:
+        return Content.styled(
+            f"On other measures (not on this axis): {findings}, in the columns below",
+            "bold $text-muted",
+        )
+    head = Content.styled(f"On other measures (not on this axis): {findings}", "bold $text-muted")
+    shown = lines[:show]
     more = count - len(shown)
     tail = (
         [Content.styled(f"… and {more} more; see the columns below", "$text-muted")] if more else []

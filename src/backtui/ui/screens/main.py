@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
 
 
+SCREEN_FURNITURE = 6  # rows outside the view: header, notice, aspect strip, status, footer
+PLOT_AREA_MIN = 8  # rows: the plot's title, one row, its axis and "favours"
+PLOT_ROOM_FIRST = 8  # rows the plot is given before the other measures are listed in full
+PLOT_MAX = 18  # rows: beyond this the plot scrolls, so the columns keep their room
+
+
 class Pane(Vertical):
     """A container with no border or content of its own. BLANK tells Textual so, and it
     fills the container's lines without rendering them (about 1 ms a pane whenever a view is
@@ -77,6 +83,7 @@ class MainScreen(PromptFrames, Screen[None]):
         # Each view's items, built once: the same list lets a column reuse its rendered lines.
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
+        self._elsewhere: list[Content] = []
 
     @property
     def backtui(self) -> BacktuiApp:
@@ -194,6 +201,7 @@ class MainScreen(PromptFrames, Screen[None]):
     def on_resize(self) -> None:
         self.apply_layout()
         self.refresh_status()
+        self.call_after_refresh(self.fit_plot)  # once the view has its new height
 
     def refresh_status(self) -> None:
         self.query_one("#status", Static).update(
@@ -306,7 +314,35 @@ class MainScreen(PromptFrames, Screen[None]):
             plot.update(data.rows, data.axis)
         elsewhere = self.query_one("#plot-elsewhere", Static)
         elsewhere.display = bool(data.elsewhere)
-        elsewhere.update(present.elsewhere_lines(data.elsewhere))
+        self._elsewhere = data.elsewhere
+        self.fit_plot()
+
+    def fit_plot(self) -> None:
+        """Give the plot the height that is left of half the view, once its title and the
+        list of findings on other measures have theirs. Given less than it needs, its rows
+        scroll and its axis stays in view (ForestPlot)."""
+        if self.aspect != "benefits" or not self.size:
+            return
+        width = self.size.width
+        plot = self.query_one("#benefits-plot", ForestPlot)
+        views = self.query_one("#views").size.height or self.size.height - SCREEN_FURNITURE
+        room = max(PLOT_AREA_MIN, views // 2)
+        title, elsewhere = (
+            self.query_one(f"#{name}", Static) for name in ("plot-title", "plot-elsewhere")
+        )
+
+        def lines(text: Static) -> int:
+            return text.get_content_height(Size(width, 0), Size(width, 0), width - 2)
+
+        natural = plot.get_content_height(Size(width, 0), Size(width, 0), width)
+        # The findings on other measures are listed in full only where the plot keeps the
+        # height to show a row with its axis; else just their number.
+        for show in (present.ELSEWHERE_SHOWN, 0):
+            elsewhere.update(present.elsewhere_lines(self._elsewhere, show))
+            left = room - lines(title) - (lines(elsewhere) if elsewhere.display else 0) - 1
+            if left >= min(natural, PLOT_ROOM_FIRST):
+                break
+        plot.styles.height = max(0, min(natural, PLOT_MAX, left))
 
     def action_next_outcome(self) -> None:
         outcomes = present.plot_outcomes(self.backtui.index, self.selected)

@@ -55,6 +55,9 @@ NO_MARK = "  "
 NO_ROWS = "No estimates on this scale"
 
 
+PINNED_LINES = 3  # the axis, its numbers and "favours": what a row cannot be read without
+
+
 class ForestRow(NamedTuple):
     """One row of the plot. A plain 5-tuple ``(label, estimate, ci_low, ci_high, numbers)``
     is accepted too. Missing or non-finite numbers are not drawn; ``numbers`` is the text
@@ -496,6 +499,8 @@ class ForestPlot(ScrollView, can_focus=True):
     def _line_runs(self, layout: _Layout, line: int) -> tuple[list[Run], bool]:
         """The runs of one line of the whole plot (rows then footer), and if it is the cursor's."""
         body = self._body_height(layout)
+        if line < 0:
+            return [], False
         if line < body:
             if not self._rows:
                 return [("", NO_MARK), ("forest-plot--legend", NO_ROWS)], False
@@ -505,17 +510,34 @@ class ForestPlot(ScrollView, can_focus=True):
             return list(layout.footer[line - body]), False
         return [], False
 
-    def _line_at(self, layout: _Layout, y: int) -> int:
-        """The plot line shown at viewport line ``y``; the footer is pinned when rows scroll."""
+    def _pinned(self, layout: _Layout) -> int:
+        """How many footer lines stay in view while the rows scroll: all of them where there
+        is room, else the axis, its numbers and the "favours" line; none only where not even
+        those and one row fit (the whole plot then scrolls as one)."""
         height = self.scrollable_content_region.height
         footer = len(layout.footer)
+        if self._total_height(layout) <= height:
+            return 0
+        for pinned in (footer, min(PINNED_LINES, footer)):
+            if height - pinned >= layout.lines_per_row:
+                return pinned
+        return 0
+
+    def _line_at(self, layout: _Layout, y: int) -> int:
+        """The plot line shown at viewport line ``y``; the footer is pinned when rows scroll.
+        -1: a blank line (rows scrolled past their end above a partly pinned footer)."""
+        height = self.scrollable_content_region.height
+        pinned = self._pinned(layout)
         scroll_y = self.scroll_offset.y
-        if self._total_height(layout) <= height or height <= footer:
+        if not pinned:
             return scroll_y + y
-        rows_shown = height - footer
+        rows_shown = height - pinned
+        whole_rows = rows_shown - rows_shown % layout.lines_per_row  # no half a row at the top
+        body = self._body_height(layout)
         if y < rows_shown:
-            return scroll_y + y
-        return self._body_height(layout) + (y - rows_shown)
+            line = scroll_y + y
+            return line if line < body and y < whole_rows else -1
+        return body + (y - rows_shown)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._update_virtual_size()
@@ -553,10 +575,11 @@ class ForestPlot(ScrollView, can_focus=True):
 
     def _rows_in_view(self, layout: _Layout) -> int:
         height = self.scrollable_content_region.height
-        footer = len(layout.footer)
-        if self._total_height(layout) <= height or height <= footer:
+        pinned = self._pinned(layout)
+        if not pinned:
             return max(height, 1)
-        return height - footer
+        rows_shown = height - pinned
+        return max(rows_shown - rows_shown % layout.lines_per_row, 1)
 
     def _scroll_to_cursor(self) -> None:
         """Bring the selected row into view: in this widget, then in a scrolling parent."""
