@@ -175,3 +175,54 @@ async def test_the_plot_scrolls_under_a_pinned_axis_and_follows_its_cursor(
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "DetailScreen"
         assert opened.split(" vs ")[0].split()[0] in screen_text(app)
+
+
+@pytest.mark.parametrize(("size", "fit"), [((60, 20), 1), ((80, 24), 2), ((200, 55), 3)])
+async def test_the_option_grid_uses_the_width_and_names_options_off_screen(
+    size: tuple[int, int], fit: int
+) -> None:
+    from backtui.ui.widgets.grid import OptionGrid
+
+    app = shipped_app()
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "g")
+        grid = app.screen.query_one(OptionGrid)
+        names = [present.clean(app.index.options[o].name) for o in main_screen(app).selected]
+        assert [str(c.label) for c in grid.columns.values()][1:] == names[:fit]
+        used = sum(c.get_render_width(grid) for c in grid.columns.values())
+        assert size[0] - 6 <= used <= size[0], (used, size)  # fills the width, no overflow
+        intro = str(app.screen.query_one("#grid-intro").render())
+        if fit < len(names):
+            assert f"l ▶: {', '.join(names[fit:])}" in intro, intro
+            for _ in range(len(names)):
+                await press(pilot, "l")
+            assert [str(c.label) for c in grid.columns.values()][-1] == names[-1]
+            intro = str(app.screen.query_one("#grid-intro").render())
+            assert f"◀ h: {names[0]}" in intro, intro
+            target = grid.target_at(grid.cursor_coordinate)
+            assert target is not None and target.option_id == main_screen(app).selected[-1]
+        else:
+            assert "Showing" not in intro
+
+
+@pytest.mark.parametrize(("width", "fit"), [(80, 2), (200, 3)])
+async def test_what_matters_shows_the_options_that_fit_and_names_the_rest(
+    width: int, fit: int
+) -> None:
+    from textual.widgets import DataTable
+
+    app = shipped_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await press(pilot, "m")
+        table = app.screen.query_one("#facts-table", DataTable)
+        names = [present.clean(app.index.options[o].name) for o in main_screen(app).selected]
+        assert [str(c.label) for c in table.columns.values()][1:] == names[:fit]
+        used = sum(c.get_render_width(table) for c in table.columns.values())
+        assert used <= width - 4, used
+        window = app.screen.query_one("#facts-window")
+        assert window.display == (fit < len(names))
+        if fit < len(names):
+            table.focus()
+            await press(pilot, "l")
+            assert [str(c.label) for c in table.columns.values()][1:] == names[1 : 1 + fit]
+            assert f"◀ h: {names[0]}" in str(window.render())

@@ -224,11 +224,16 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
 
 
 def key_for(screen: Screen[object], action: str) -> str:
-    """How the key in force for ``action`` is written (after any keymap), for hints."""
+    """How the key in force for ``action`` is written in hints: as the key table writes it,
+    or, where a keymap has bound another key, as Textual shows that one."""
+    table = next((k for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action), None)
+    written = table.shown.split(" / ")[0] if table is not None else ""
     for _node, binding, _enabled, _tooltip in screen.active_bindings.values():
         if binding.action == action:
+            if table is not None and binding.key in table.keys.split(","):
+                return written
             return screen.app.get_key_display(binding)
-    return "?"
+    return written or "?"
 
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:

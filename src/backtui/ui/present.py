@@ -222,6 +222,32 @@ def notice(width: int = NOTICE_SHORT_BELOW) -> Content:
     )
 
 
+def grid_intro(names: list[str], first: int, shown: int, open_key: str, back_key: str) -> Content:
+    """What the Option Grid is, its keys, and, where not every option fits, which options are
+    off-screen on each side and how to reach them."""
+    intro = Content.assemble(
+        ("Option Grid: ", "bold"),
+        f"the questions people ask, answered for each option. {open_key} opens the full "
+        f"answer and its sources; {back_key} or Esc returns.",
+    )
+    window = window_line(names, first, shown)
+    return intro if window is None else Content.assemble(intro, "\n", window)
+
+
+def window_line(names: list[str], first: int, shown: int) -> Content | None:
+    """Where a table shows ``shown`` options from ``first``: which are off-screen on each
+    side, and the keys that bring them in. None when every option is shown."""
+    before, after = names[:first], names[first + shown :]
+    if not before and not after:
+        return None
+    parts = [f"Showing {shown} of {len(names)} options."]
+    if before:
+        parts.append(f"◀ h: {', '.join(before)}.")
+    if after:
+        parts.append(f"l ▶: {', '.join(after)}.")
+    return Content.styled(" ".join(parts), "bold")
+
+
 LAYER_WORDS = {"plain": "plain words", "clinician": "clinician numbers"}
 STATUS_LONG_FROM = 64  # columns
 

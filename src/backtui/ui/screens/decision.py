@@ -86,6 +86,31 @@ class RatingRow(Widget, can_focus=True):
         self.focus()
 
 
+FACTS_FURNITURE = 8  # columns outside the table: the screen's padding and the scroll bars
+FACTOR_WIDTH = 32
+FACTOR_WIDTH_MIN = 16
+FACT_WIDTH_MIN = 22
+
+
+class FactsTable(DataTable[Text]):
+    """The facts on what matters, for the options that fit; h and l bring in the others."""
+
+    BINDINGS = [
+        Binding("left,h", "shift(-1)", "Earlier options", show=False, id="backtui.facts.left"),
+        Binding("right,l", "shift(1)", "Later options", show=False, id="backtui.facts.right"),
+    ]
+
+    class Shift(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    first = 0
+
+    def action_shift(self, step: int) -> None:
+        self.post_message(self.Shift(step))
+
+
 class DecisionScreen(PromptFrames, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="backtui.decision.back"),
@@ -135,7 +160,8 @@ class DecisionScreen(PromptFrames, Screen[None]):
                     ),
                     classes="section-hint",
                 )
-                yield DataTable[Text](id="facts-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="facts-window", classes="section-hint")
+                yield FactsTable(id="facts-table", cursor_type="row", zebra_stripes=True)
             else:
                 yield Static(present.literal("No factors in this knowledge base"))
 
@@ -205,11 +231,21 @@ class DecisionScreen(PromptFrames, Screen[None]):
         tables = self.query("#facts-table")
         if not tables:
             return
-        table = self.query_one("#facts-table", DataTable)
+        table = self.query_one("#facts-table", FactsTable)
         app = self.backtui
-        selected = app.main.selected
-        factor_width = 32
-        width = max(20, (self.size.width - factor_width - 6) // max(1, len(selected)) - 2)
+        everything = app.main.selected
+        # As the Option Grid: the options that fit side by side, the others a key away.
+        room = (self.size.width or app.size.width) - FACTS_FURNITURE
+        factor_width = min(FACTOR_WIDTH, max(FACTOR_WIDTH_MIN, room // 3))
+        fit = max(1, min(len(everything), (room - factor_width) // (FACT_WIDTH_MIN + 2)))
+        table.first = max(0, min(table.first, len(everything) - fit))
+        selected = everything[table.first : table.first + fit]
+        width = max(FACT_WIDTH_MIN, (room - factor_width) // fit - 2)
+        names = [present.clean(app.index.options[o].name) for o in everything]
+        window = present.window_line(names, table.first, fit)
+        facts_window = self.query_one("#facts-window", Static)
+        facts_window.display = window is not None
+        facts_window.update(window or "")
         table.clear(columns=True)
         table.add_column(Text("What matters", style="bold"), key="factor", width=factor_width)
         for option_id in selected:
@@ -225,6 +261,19 @@ class DecisionScreen(PromptFrames, Screen[None]):
                 cells.append(present.fact_cell(fact.text if fact else None, marked, width))
             height = max(len(cell.plain.splitlines()) for cell in cells)
             table.add_row(*cells, key=factor.id, height=height)
+
+    @on(FactsTable.Shift)
+    def _shift_facts(self, event: FactsTable.Shift) -> None:
+        event.stop()
+        table = self.query_one("#facts-table", FactsTable)
+        before = table.first
+        table.first = max(0, table.first + event.step)
+        self._fill_facts()
+        if table.first == before:
+            self.app.bell()
+
+    def on_resize(self) -> None:
+        self._fill_facts()
 
     def _show_sure(self) -> None:
         self.query_one("#sure-result", Static).update(present.sure_result(self.profile))

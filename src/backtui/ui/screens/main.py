@@ -116,13 +116,7 @@ class MainScreen(PromptFrames, Screen[None]):
                     yield Rule(id="plot-rule")
                 yield ComparisonView(id="comparison")
             with Pane(id="grid"):
-                yield Static(
-                    Content(
-                        "Option Grid: the questions people ask, answered for each option. "
-                        "Enter opens the full answer and its sources; g or Esc returns."
-                    ),
-                    id="grid-intro",
-                )
+                yield Static(id="grid-intro")
                 yield OptionGrid(self.backtui.index, id="option-grid")
         yield Static(id="status")
         yield StableFooter()  # Textual's Footer re-lays the screen on every focus change
@@ -466,6 +460,20 @@ class MainScreen(PromptFrames, Screen[None]):
             target = columns[event.column].items[event.item].target
             if target is not None:
                 self.backtui.open_target(target)
+
+    @on(OptionGrid.Window)
+    def _grid_window(self, event: OptionGrid.Window) -> None:
+        event.stop()
+        names = [present.clean(self.backtui.index.options[o].name) for o in self.selected]
+        self.query_one("#grid-intro", Static).update(
+            present.grid_intro(
+                names,
+                event.first,
+                event.shown,
+                key_for(self, "open_focused"),
+                key_for(self, "toggle_grid"),
+            )
+        )
 
     @on(DataTable.CellSelected)
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:

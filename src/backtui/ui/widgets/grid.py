@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -22,7 +23,7 @@ from backtui.views import model
 from backtui.views.model import Target
 
 QUESTION_WIDTH = 22
-MIN_ANSWER_WIDTH = 18
+MIN_ANSWER_WIDTH = 24  # narrower, answers wrap to a word a line: fewer options are shown
 NO_STYLE = Style.null()
 STYLE_STATES_KEPT = 4  # focused and not, in a theme or two
 
@@ -45,7 +46,8 @@ class OptionGrid(DataTable[Text]):
         )
         self.index = index
         self.option_ids: list[str] = []
-        self._built_for: tuple[tuple[str, ...], int] | None = None
+        self.first = 0  # the first option shown, where not all fit
+        self._built_for: tuple[tuple[str, ...], int, int] | None = None
         self._style_signature: tuple[object, ...] | None = None
         self._kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] = {}
 
@@ -110,9 +112,30 @@ class OptionGrid(DataTable[Text]):
         if kept is not None:
             self._cell_render_cache, self._row_render_cache, self._line_cache = kept
 
+    class Window(Message):
+        """Which options the grid shows, posted when that changes."""
+
+        def __init__(self, grid: OptionGrid, first: int, shown: int) -> None:
+            super().__init__()
+            self.grid, self.first, self.shown = grid, first, shown
+
     def show(self, option_ids: list[str]) -> None:
         self.option_ids = list(option_ids)
+        self.first = 0
         self.rebuild()
+
+    def on_show(self) -> None:
+        self.rebuild()  # the terminal may have been resized while the grid was hidden
+
+    def fits(self, width: int) -> int:
+        """How many options side by side fit ``width`` cells, each at least MIN_ANSWER_WIDTH."""
+        room = width - QUESTION_WIDTH - 2 - 2  # the question's padding and the scroll bar
+        return max(1, min(len(self.option_ids), room // (MIN_ANSWER_WIDTH + 2)))
+
+    @property
+    def shown_ids(self) -> list[str]:
+        width = self.size.width or self.app.size.width
+        return self.option_ids[self.first : self.first + self.fits(width)]
 
     _last_size: Size | None = None
 
@@ -128,26 +151,29 @@ class OptionGrid(DataTable[Text]):
         self.rebuild()
 
     def rebuild(self) -> None:
-        width = self.size.width or 120
-        key = (tuple(self.option_ids), width)
+        """The columns for the options that fit, each as wide as they can share."""
+        width = self.size.width or self.app.size.width
+        shown = self.fits(width)
+        self.first = max(0, min(self.first, len(self.option_ids) - shown))
+        key = (tuple(self.option_ids), width, self.first)
         if key == self._built_for or not self.option_ids:
             return
         self._built_for = key
+        shown_ids = self.option_ids[self.first : self.first + shown]
+        # Each column has a cell of padding each side; keep 2 more for the scrollbar.
         answer_width = max(
-            MIN_ANSWER_WIDTH,
-            # Each column has a cell of padding each side; keep 2 more for the scrollbar.
-            (width - QUESTION_WIDTH - 2 * (len(self.option_ids) + 1) - 2) // len(self.option_ids),
+            MIN_ANSWER_WIDTH, (width - QUESTION_WIDTH - 2 * (shown + 1) - 2) // shown
         )
         cursor = self.cursor_coordinate
         self._kept_renders.clear()
         self.clear(columns=True)
         self.add_column(Text("Question", style="bold"), width=QUESTION_WIDTH, key="question")
-        for option_id in self.option_ids:
+        for option_id in shown_ids:
             name = self.index.options[option_id].name
             self.add_column(present.cell(name, "bold"), width=answer_width, key=option_id)
         for question in self.index.kb.questions:
             cells = [present.wrapped_cell(question.text, QUESTION_WIDTH, "bold")]
-            for option_id in self.option_ids:
+            for option_id in shown_ids:
                 answer = model.grid_answer(question, option_id)
                 cells.append(present.wrapped_cell(answer.short, answer_width))
             height = max(len(c.plain.splitlines()) for c in cells)
@@ -155,7 +181,7 @@ class OptionGrid(DataTable[Text]):
         if not self.index.kb.questions:
             self.add_row(
                 present.cell("No questions in this knowledge base"),
-                *[Text("") for _ in self.option_ids],
+                *[Text("") for _ in shown_ids],
             )
         # The cursor stays on an answer: Enter on the question column would open nothing.
         if cursor.row < self.row_count and 1 <= cursor.column < len(self.columns):
@@ -163,16 +189,28 @@ class OptionGrid(DataTable[Text]):
         elif self.row_count:
             row = min(cursor.row, self.row_count - 1)
             self.cursor_coordinate = Coordinate(row, min(1, len(self.columns) - 1))
+        self.post_message(self.Window(self, self.first, shown))
 
     def action_cursor_left(self) -> None:
         if self.cursor_coordinate.column > 1:
             super().action_cursor_left()
+        elif self.first > 0:  # bring the option before into view
+            self.first -= 1
+            self.rebuild()
+
+    def action_cursor_right(self) -> None:
+        if self.cursor_coordinate.column < len(self.columns) - 1:
+            super().action_cursor_right()
+        elif self.first + len(self.columns) - 1 < len(self.option_ids):
+            self.first += 1
+            self.rebuild()
+            self.cursor_coordinate = Coordinate(self.cursor_row, len(self.columns) - 1)
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
         if coordinate.column == 0 or coordinate.row >= len(self.index.kb.questions):
             return None
         question = self.index.kb.questions[coordinate.row]
-        option_id = self.option_ids[coordinate.column - 1]
+        option_id = self.option_ids[self.first + coordinate.column - 1]
         if answer_for(question, option_id) is None:
             return None
         return Target("answer", option_id, question.id)
@@ -183,4 +221,9 @@ class OptionGrid(DataTable[Text]):
         rows = [q.id for q in self.index.kb.questions]
         if target.record_id in rows and target.option_id in self.option_ids:
             row = rows.index(target.record_id)
-            self.cursor_coordinate = Coordinate(row, self.option_ids.index(target.option_id) + 1)
+            number = self.option_ids.index(target.option_id)
+            shown = self.fits(self.size.width or self.app.size.width)
+            if not self.first <= number < self.first + shown:
+                self.first = number
+                self.rebuild()
+            self.cursor_coordinate = Coordinate(row, number - self.first + 1)
