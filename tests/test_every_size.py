@@ -226,3 +226,18 @@ async def test_what_matters_shows_the_options_that_fit_and_names_the_rest(
             await press(pilot, "l")
             assert [str(c.label) for c in table.columns.values()][1:] == names[1 : 1 + fit]
             assert f"◀ h: {names[0]}" in str(window.render())
+
+
+async def test_columns_start_at_the_top_after_the_comparator_changes() -> None:
+    app = shipped_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "2", "l", *["j"] * 8, "h", *["j"] * 8)
+        columns = main_screen(app).comparison.columns
+        assert all(column.scroll_y > 0 for column in columns[:2])
+        await press(pilot, "c")
+        for column in columns:
+            assert column.scroll_y == 0 and column.highlighted in (0, 1, None), (
+                column.option_id,
+                column.scroll_y,
+                column.highlighted,
+            )

@@ -199,8 +199,9 @@ class ComparisonView(Widget, can_focus=True):
         self._refresh_columns(number)
 
     def show(self, number: int, items: list[Item], keep: Target | None = None) -> None:
-        """Replace a column's items; keep the highlight on ``keep`` if it is still there,
-        else on the same place, else on the first item that opens something."""
+        """Replace a column's items; keep the highlight on ``keep`` if it is still there, else
+        put it on the first item that opens something, at the top: the same place in other
+        items is another record, and its scroll position would hide the column's start."""
         column = self.columns[number]
         old = column.highlighted
         same = column.items is items
@@ -209,7 +210,7 @@ class ComparisonView(Widget, can_focus=True):
         choosable = column.choosable()
         if keep is not None and keep in targets:
             column.highlighted = targets.index(keep)
-        elif old is not None and old in choosable:
+        elif same and old is not None and old in choosable:
             column.highlighted = old
         else:
             column.highlighted = choosable[0] if choosable else None
