@@ -165,13 +165,11 @@ def column_items(
 
 
 def claim_prompt(claim: Claim) -> Content:
-    return join_lines(
-        [
-            literal(claim.claim, "bold"),
-            Content.assemble(
-                (f"{VERDICT_GLYPHS[claim.verdict]} {VERDICT_WORDS[claim.verdict]}", "bold"),
-            ),
-        ]
+    """The verdict first, in words, then the claim: a line less a claim than a verdict
+    line of its own, so a small screen lists more of them."""
+    return Content.assemble(
+        (f"{VERDICT_GLYPHS[claim.verdict]} {VERDICT_WORDS[claim.verdict]}: ", "bold"),
+        literal(claim.claim),
     )
 
 
