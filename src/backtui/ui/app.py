@@ -214,6 +214,9 @@ class BacktuiApp(TypeAhead):
         # Keys that run as they arrive (priority) must not take letters typed into a field.
         if action in TYPED_ELSEWHERE and isinstance(self.focused, Input | TextArea):
             return False
+        # On the screen a key opens, the key is that screen's own (F1 and ? close help).
+        if action == "help" and type(self.screen).__name__ == "HelpScreen":
+            return False
         return True
 
     def action_command_palette(self) -> None:
