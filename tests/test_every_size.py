@@ -49,7 +49,8 @@ async def test_help_and_quit_always_stay_in_the_footer(size: tuple[int, int]) ->
 
 async def test_a_wide_footer_shows_every_key_it_has() -> None:
     app = shipped_app()
-    async with app.run_test(size=(200, 55)):
+    async with app.run_test(size=(200, 55)) as pilot:
+        await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         for word in ("Comparator", "Layer", "Grid", "Options", "Search", "My decision"):
             assert word in footer, footer

@@ -53,7 +53,7 @@ import backtui.ui
 from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp, BacktuiCommands
-from backtui.ui.keys import APP_KEYS, MAIN_KEYS
+from backtui.ui.keys import APP_KEYS, MAIN_KEYS, all_key_ids
 from backtui.ui.screens.claims import ClaimsScreen
 from backtui.ui.screens.detail import DetailScreen
 from backtui.ui.screens.help import HelpScreen
@@ -583,7 +583,7 @@ async def test_claims_open_from_the_sources_aspect_and_each_opens_its_evidence()
         await press(pilot, "enter")
         assert isinstance(app.screen, ClaimsScreen)
         text = screen_strings(app)
-        assert "Warm baths cure stiffness.\n✘ unsupported" in text
+        assert "✘ unsupported: Warm baths cure stiffness." in text
         assert "It is not medical advice." in screen_text(app)
         await press(pilot, "enter")
         assert "The made-up review found little or no difference." in detail_text(app)
@@ -950,14 +950,20 @@ def _ui_classes() -> list[type[DOMNode]]:
 def test_every_binding_has_an_id_and_ids_are_unique() -> None:
     classes = _ui_classes()
     assert {c.__name__ for c in classes} >= {"BacktuiApp", "MainScreen", "ComparisonView"}
-    ids: list[str] = []
+    known = all_key_ids()
+    count = 0
     for cls in classes:
+        ids = []
         for binding in cls.__dict__.get("BINDINGS", []):
             assert isinstance(binding, Binding), (cls.__name__, binding)
             assert binding.id, (cls.__name__, binding.key)
-            ids.append(binding.id)
-    assert len(ids) >= len(MAIN_KEYS) + len(APP_KEYS)
-    assert len(ids) == len(set(ids))
+            # One table holds every id a keymap may name; ids are shared across widgets
+            # on purpose (the same "down" everywhere), so one entry remaps them all.
+            assert binding.id in known or binding.id == "backtui.search.results", binding.id
+            ids.append((binding.id, binding.key))
+        assert len(ids) == len(set(ids)), cls.__name__
+        count += len(ids)
+    assert count >= len(MAIN_KEYS) + len(APP_KEYS)
 
 
 # ----------------------------------------------------------------------------- hostile text
@@ -1124,7 +1130,12 @@ async def test_another_shape_of_kb_runs_the_whole_ui() -> None:
         assert claims and "No checked claims in this knowledge base" in claims[0].strings
         await press(pilot, "g")
         cells = [" ".join(c.plain.split()) for c in grid(app).get_row_at(2)]
-        assert cells == ["¿Una pregunta sin respuestas?"] + ["No answer in this knowledge base"] * 3
+        shown = len(grid(app).columns) - 1  # as many options as fit the width
+        assert shown >= 2
+        assert (
+            cells
+            == ["¿Una pregunta sin respuestas?"] + ["No answer in this knowledge base"] * shown
+        )
 
 
 async def test_another_shape_of_kb_shows_parts_and_their_records_in_the_parent() -> None:

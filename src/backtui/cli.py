@@ -72,6 +72,12 @@ def _run_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="your profile file (default: profile.json in the user data folder)",
     )
+    parser.add_argument(
+        "--keymap",
+        metavar="PATH",
+        help="your own keys (default: keymap.toml in the user config folder; "
+        "'backtui keys' lists the ids)",
+    )
     return parser
 
 
@@ -337,6 +343,7 @@ def run(argv: Sequence[str]) -> int:
             aspect=args.aspect,
             theme=args.theme,
             profile=args.profile,
+            keymap=args.keymap,
         )
     except LaunchError as exc:
         _say(f"backtui: {exc}")

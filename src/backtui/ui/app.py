@@ -16,6 +16,7 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
+from textual.screen import ModalScreen
 from textual.theme import ThemeProvider
 from textual.widgets import Input, TextArea
 
@@ -23,6 +24,7 @@ from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
 from backtui.profile.model import Profile
 from backtui.ui import present
+from backtui.ui.keymap import Keymap
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.typeahead import TypeAhead
@@ -180,8 +182,14 @@ class BacktuiApp(TypeAhead):
         theme: str | None = None,
         store: ProfileStore | None = None,
         profile_notice: str | None = None,
+        keymap: Keymap | None = None,
     ) -> None:
         super().__init__()
+        self._keymap_file = keymap or Keymap({})
+        # The person's own keys, by binding id: hints and help write these (ui/keys.py).
+        self.keymap_in_force: dict[str, str] = dict(self._keymap_file.keys)
+        if self.keymap_in_force:
+            self.set_keymap(self.keymap_in_force)
         self.loaded = loaded
         # The profile was read before the app started (no I/O in compose); None: not saved.
         self.store = store
@@ -214,8 +222,9 @@ class BacktuiApp(TypeAhead):
         # Keys that run as they arrive (priority) must not take letters typed into a field.
         if action in TYPED_ELSEWHERE and isinstance(self.focused, Input | TextArea):
             return False
-        # On the screen a key opens, the key is that screen's own (F1 and ? close help).
-        if action == "help" and type(self.screen).__name__ == "HelpScreen":
+        # In a dialog these keys are the dialog's (F1 and ? close help): they open no screen
+        # on top of it, so Esc always leads back the way it came.
+        if action in TYPED_ELSEWHERE and isinstance(self.screen, ModalScreen):
             return False
         return True
 
@@ -264,6 +273,8 @@ class BacktuiApp(TypeAhead):
         self.call_later(self.push_screen, MainScreen(self._initial, self._initial_aspect))
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
+        if self._keymap_file.problem:
+            self.notify(self._keymap_file.problem, severity="warning", timeout=20, markup=False)
 
     def notify(
         self,

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from backtui.views.aspects import ALL as ASPECT_LIST
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from textual.dom import DOMNode
 
 # The Footer's keys, most needed first: on a narrow screen the last ones give way (help
 # lists every key, and the header and plot title name c and d).
@@ -53,8 +53,8 @@ class Key:
 
 
 MAIN_KEYS: tuple[Key, ...] = (
-    Key("Move", "left,h", "← / h", "prev_column", "Previous option column", "backtui.column.prev"),
-    Key("Move", "right,l", "→ / l", "next_column", "Next option column", "backtui.column.next"),
+    Key("Move", "left,h", "← / h", "prev_column", "Previous option column", "backtui.move.left"),
+    Key("Move", "right,l", "→ / l", "next_column", "Next option column", "backtui.move.right"),
     *(
         Key(
             "Aspects",
@@ -214,26 +214,138 @@ APP_KEYS: tuple[Key, ...] = (
 )
 
 # Keys handled by the focused widget itself, listed so help shows every key.
+# Textual's own keys, which no keymap here changes.
 WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("Move", "↑ / k", "Previous item in the column"),
-    ("Move", "↓ / j", "Next item in the column"),
     ("Move", "Tab / Shift+Tab", "Move focus"),
-    ("Views", "Space", "In the option picker: add or remove an option"),
     ("App", "Ctrl+P", "Command palette: every action, compare, go to, open, theme"),
 )
+# What the shared keys do, as help says it.
+MOVE_HELP = {
+    "up": "Previous item, row or question",
+    "down": "Next item, row or question",
+    "page_up": "A page up",
+    "page_down": "A page down",
+    "first": "First item",
+    "last": "Last item",
+    "toggle": "Tick or untick (option picker, questions, shortlist)",
+}
 
 
-def key_for(screen: Screen[object], action: str) -> str:
-    """How the key in force for ``action`` is written in hints: as the key table writes it,
-    or, where a keymap has bound another key, as Textual shows that one."""
-    table = next((k for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action), None)
-    written = table.shown.split(" / ")[0] if table is not None else ""
-    for _node, binding, _enabled, _tooltip in screen.active_bindings.values():
-        if binding.action == action:
-            if table is not None and binding.key in table.keys.split(","):
-                return written
-            return screen.app.get_key_display(binding)
-    return written or "?"
+# Keys that every list, column, plot, table and dialog share, each bound there to its own
+# action (move_bindings). One id each, so a keymap changes them everywhere at once.
+MOVE_KEYS: dict[str, Key] = {
+    key.action: key
+    for key in (
+        Key("Move", "up,k", "↑ / k", "up", "Up", "backtui.move.up"),
+        Key("Move", "down,j", "↓ / j", "down", "Down", "backtui.move.down"),
+        Key("Move", "pageup", "PgUp", "page_up", "Page up", "backtui.move.page_up"),
+        Key("Move", "pagedown", "PgDn", "page_down", "Page down", "backtui.move.page_down"),
+        Key("Move", "home", "Home", "first", "First", "backtui.move.first"),
+        Key("Move", "end", "End", "last", "Last", "backtui.move.last"),
+        Key("Move", "enter", "Enter", "open", "Open", "backtui.item.open"),
+        Key("Move", "escape", "Esc", "back", "Back or close", "backtui.view.back"),
+        Key("Move", "space", "Space", "toggle", "Tick or untick", "backtui.move.toggle"),
+    )
+}
+# The column keys are the shared left and right.
+MOVE_KEYS["left"] = next(k for k in MAIN_KEYS if k.action == "prev_column")
+MOVE_KEYS["right"] = next(k for k in MAIN_KEYS if k.action == "next_column")
+
+
+def move_binding(
+    name: str, action: str, description: str = "", show: bool = False, priority: bool = False
+) -> Binding:
+    key = MOVE_KEYS[name]
+    return Binding(
+        key.keys, action, description or key.description, show=show, id=key.id, priority=priority
+    )
+
+
+def move_bindings(**actions: str) -> list[BindingType]:
+    """Bindings for the shared keys: ``move_bindings(up="cursor_up", open="choose")``."""
+    return [move_binding(name, action) for name, action in actions.items()]
+
+
+def all_key_ids() -> dict[str, Key]:
+    """Every binding id a keymap may name, with its key."""
+    ids = {key.id: key for key in (*MAIN_KEYS, *APP_KEYS, *MOVE_KEYS.values())}
+    ids.update({f"backtui.rating.{n}": rating_key(n) for n in range(10)})
+    return ids
+
+
+def rating_key(value: int) -> Key:
+    return Key(
+        "Decision",
+        str(value),
+        str(value),
+        f"set({value})",
+        f"Rate {value}",
+        f"backtui.rating.{value}",
+    )
+
+
+KEY_WORDS = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "tab": "Tab",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "delete": "Del",
+    "backspace": "Backspace",
+}
+
+
+def key_words(keys: str) -> str:
+    """Textual key names as hints write them: "escape" -> "Esc", "ctrl+q" -> "Ctrl+Q"."""
+
+    def one(name: str) -> str:
+        *mods, last = name.split("+")
+        word = KEY_WORDS.get(last, last.upper() if len(last) > 1 and last[0] == "f" else last)
+        return "+".join([*(m.capitalize() for m in mods), word])
+
+    return " / ".join(one(name) for name in keys.split(",") if name)
+
+
+def shown(keymap: dict[str, str], key_id: str, first_only: bool = True, last: bool = False) -> str:
+    """How hints write the key for ``key_id`` under ``keymap`` (the person's own keys, by
+    id): the table's way for the defaults, Textual's names turned into words otherwise."""
+    key = all_key_ids()[key_id]
+    if key_id in keymap:
+        written = key_words(keymap[key_id])
+    else:
+        written = key.shown
+    if last:
+        return written.split(" / ")[-1]
+    return written.split(" / ")[0] if first_only else written
+
+
+def keymap_of(node: DOMNode) -> dict[str, str]:
+    """The person's own keys in force in ``node``'s app (BacktuiApp.keymap_in_force)."""
+    keymap: dict[str, str] = getattr(node.app, "keymap_in_force", {})
+    return keymap
+
+
+def key_for(node: DOMNode, action: str) -> str:
+    """How hints write the key in force for a main-screen or app ``action``."""
+    key = next(k for k in (*MAIN_KEYS, *APP_KEYS) if k.action == action)
+    return shown(keymap_of(node), key.id)
+
+
+def move_key(node: DOMNode, name: str, last: bool = False) -> str:
+    """How hints write the key in force for a shared key (MOVE_KEYS): "Enter", "Esc"; with
+    ``last``, its last alternative ("h" of "← / h", beside a ◀ that stands for the arrow)."""
+    return shown(keymap_of(node), MOVE_KEYS[name].id, last=last)
 
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
@@ -251,9 +363,17 @@ def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     ]
 
 
-def help_rows() -> list[tuple[str, str, str]]:
-    """(group, keys, what it does) for every key, grouped in a stable order."""
-    rows = [(k.group, k.shown, k.help or k.description) for k in (*MAIN_KEYS, *APP_KEYS)]
+def help_rows(keymap: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(group, keys, what it does) for every key in force, grouped in a stable order."""
+    keymap = keymap or {}
+    rows = [
+        (k.group, shown(keymap, k.id, first_only=False), k.help or k.description)
+        for k in (*MAIN_KEYS, *APP_KEYS)
+    ]
+    rows += [
+        ("Move", shown(keymap, MOVE_KEYS[name].id, first_only=False), what)
+        for name, what in MOVE_HELP.items()
+    ]
     aspects = [r for r in rows if r[0] == "Aspects" and r[1].isdigit()]
     rows = [r for r in rows if r not in aspects]
     first, last = ASPECT_LIST[0], ASPECT_LIST[-1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backtui.kb.loader import Loaded
@@ -101,6 +102,7 @@ def launch(
     aspect: str | None,
     theme: str | None,
     profile: str | None = None,
+    keymap: str | None = None,
 ) -> int:
     # A lone Esc byte waits this long in case an escape sequence follows (Textual's default is
     # 100 ms). Terminals send a sequence in one write, so 10 ms is ample and makes Esc, which
@@ -119,6 +121,7 @@ def launch(
     # would rescan them again and again. BacktuiApp.on_ready resumes it after the first frame.
     gc.disable()
     from backtui.ui.app import BacktuiApp
+    from backtui.ui.keymap import default_keymap_path, load_keymap
 
     app = BacktuiApp(
         loaded,
@@ -127,6 +130,7 @@ def launch(
         theme=theme_name,
         store=store,
         profile_notice=notice,
+        keymap=load_keymap(Path(keymap) if keymap else default_keymap_path()),
     )
     app.run()
     return app.return_code or 0

@@ -220,19 +220,25 @@ def notice(width: int = NOTICE_SHORT_BELOW) -> Content:
     )
 
 
-def grid_intro(names: list[str], first: int, shown: int, open_key: str, back_key: str) -> Content:
+def grid_intro(
+    names: list[str], first: int, shown: int, keys: dict[str, str], short: bool = False
+) -> Content:
     """What the Option Grid is, its keys, and, where not every option fits, which options are
     off-screen on each side and how to reach them."""
     intro = Content.assemble(
         ("Option Grid: ", "bold"),
-        f"the questions people ask, answered for each option. {open_key} opens the full "
-        f"answer and its sources; {back_key} or Esc returns.",
+        f"the questions people ask, answered for each option. {keys['open']} opens the full "
+        f"answer and its sources; {keys['grid']} or {keys['back']} returns.",
     )
-    window = window_line(names, first, shown)
+    window = window_line(names, first, shown, keys["left"], keys["right"])
+    if short:  # a small screen: the grid needs the rows; help has the keys
+        intro = Content.assemble(("Option Grid", "bold"), f" · {keys['open']}: full answer")
     return intro if window is None else Content.assemble(intro, "\n", window)
 
 
-def window_line(names: list[str], first: int, shown: int) -> Content | None:
+def window_line(
+    names: list[str], first: int, shown: int, left_key: str, right_key: str
+) -> Content | None:
     """Where a table shows ``shown`` options from ``first``: which are off-screen on each
     side, and the keys that bring them in. None when every option is shown."""
     before, after = names[:first], names[first + shown :]
@@ -240,9 +246,9 @@ def window_line(names: list[str], first: int, shown: int) -> Content | None:
         return None
     parts = [f"Showing {shown} of {len(names)} options."]
     if before:
-        parts.append(f"◀ h: {', '.join(before)}.")
+        parts.append(f"◀ {left_key}: {', '.join(before)}.")
     if after:
-        parts.append(f"l ▶: {', '.join(after)}.")
+        parts.append(f"{right_key} ▶: {', '.join(after)}.")
     return Content.styled(" ".join(parts), "bold")
 
 
@@ -418,7 +424,11 @@ def _better(index: Index, row: Evidence) -> str:
 
 
 def plot_data(
-    index: Index, option_ids: list[str], outcome: str, comparator: str | None
+    index: Index,
+    option_ids: list[str],
+    outcome: str,
+    comparator: str | None,
+    keys: tuple[str, str] = ("u", "Enter"),
 ) -> PlotData:
     """Rows for every selected option (and usual-care part) on the most common measure."""
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
@@ -498,7 +508,7 @@ def plot_data(
     title = Content.assemble(
         ("Plot: ", "bold"),
         literal(f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"),
-        (" · u: outcome · Enter on a row: details", "$text-muted"),
+        (f" · {keys[0]}: outcome · {keys[1]} on a row: details", "$text-muted"),
     )
     return PlotData(title, rows, targets, axis, elsewhere)
 

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_bindings, move_key
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice
@@ -25,9 +25,8 @@ if TYPE_CHECKING:
 
 class ClaimsScreen(PromptFrames, Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="backtui.claims.back"),
-        Binding("k", "cursor('up')", "Up", show=False, id="backtui.claims.up"),
-        Binding("j", "cursor('down')", "Down", show=False, id="backtui.claims.down"),
+        move_binding("back", "app.pop_screen", show=True),
+        *move_bindings(up="cursor('up')", down="cursor('down')"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,7 +36,7 @@ class ClaimsScreen(PromptFrames, Screen[None]):
         yield Static(
             Content(
                 f"Checked claims ({len(app.index.kb.claims)}): what is said, and what the "
-                "sources show. Enter opens the evidence."
+                f"sources show. {move_key(self, 'open')} opens the evidence."
             ),
             classes="screen-intro",
         )

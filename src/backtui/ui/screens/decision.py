@@ -29,6 +29,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_bindings, move_key
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
@@ -52,10 +53,9 @@ class RatingRow(Widget, can_focus=True):
     """One factor: ←/→ (or h/l) or 0-4 set how much it matters."""
 
     BINDINGS = [
-        Binding("left,h", "change(-1)", "Less", show=False, id="backtui.rating.less"),
-        Binding("down,j", "app.focus_next", "Next", show=False, id="backtui.rating.next"),
-        Binding("up,k", "app.focus_previous", "Previous", show=False, id="backtui.rating.prev"),
-        Binding("right,l", "change(1)", "More", show=False, id="backtui.rating.more"),
+        *move_bindings(
+            left="change(-1)", down="app.focus_next", up="app.focus_previous", right="change(1)"
+        ),
         *(
             Binding(str(n), f"set({n})", f"Rate {n}", show=False, id=f"backtui.rating.{n}")
             for n in range(RATING_MIN, RATING_MAX + 1)
@@ -96,8 +96,7 @@ class FactsTable(DataTable[Text]):
     """The facts on what matters, for the options that fit; h and l bring in the others."""
 
     BINDINGS = [
-        Binding("left,h", "shift(-1)", "Earlier options", show=False, id="backtui.facts.left"),
-        Binding("right,l", "shift(1)", "Later options", show=False, id="backtui.facts.right"),
+        *move_bindings(left="shift(-1)", right="shift(1)"),
     ]
 
     class Shift(Message):
@@ -113,7 +112,7 @@ class FactsTable(DataTable[Text]):
 
 class DecisionScreen(PromptFrames, Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="backtui.decision.back"),
+        move_binding("back", "app.pop_screen", show=True),
     ]
 
     def __init__(self) -> None:
@@ -182,7 +181,10 @@ class DecisionScreen(PromptFrames, Screen[None]):
 
             yield Static(Content("Questions to ask"), classes="section-title")
             yield Static(
-                Content("Space ticks a question. Type your own below and press Enter."),
+                Content(
+                    f"{move_key(self, 'toggle')} ticks a question. Type your own below and "
+                    f"press {move_key(self, 'open')}."
+                ),
                 classes="section-hint",
             )
             yield MarkedSelectionList(*self._question_selections(), id="questions")
@@ -242,7 +244,9 @@ class DecisionScreen(PromptFrames, Screen[None]):
         selected = everything[table.first : table.first + fit]
         width = max(FACT_WIDTH_MIN, (room - factor_width) // fit - 2)
         names = [present.clean(app.index.options[o].name) for o in everything]
-        window = present.window_line(names, table.first, fit)
+        window = present.window_line(
+            names, table.first, fit, move_key(self, "left", True), move_key(self, "right", True)
+        )
         facts_window = self.query_one("#facts-window", Static)
         facts_window.display = window is not None
         facts_window.update(window or "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -11,13 +10,13 @@ from textual.widgets import Static
 
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_bindings, move_key
 
 
 class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", id="backtui.detail.close"),
-        Binding("k", "scroll('up')", "Up", show=False, id="backtui.detail.up"),
-        Binding("j", "scroll('down')", "Down", show=False, id="backtui.detail.down"),
+        move_binding("back", "dismiss", "Close", show=True),
+        *move_bindings(up="scroll('up')", down="scroll('down')"),
     ]
 
     def __init__(self, title: Content, body: Content) -> None:
@@ -30,7 +29,13 @@ class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
             yield Static(self._title, classes="dialog-title")
             with VerticalScroll(id="detail-body"):
                 yield Static(self._body, id="detail-text")
-            yield Static(Content("Esc closes · ↑/↓ scroll"), classes="dialog-hint")
+            yield Static(
+                Content(
+                    f"{move_key(self, 'back')} closes · "
+                    f"{move_key(self, 'up')}/{move_key(self, 'down')} scroll"
+                ),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -22,6 +21,7 @@ from textual.widgets import Input, RadioSet, Static
 
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_key
 from backtui.ui.widgets.toggles import MarkedRadioButton
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _with_format(path: Path, fmt: str) -> Path:
 
 class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="backtui.export.cancel"),
+        move_binding("back", "cancel", "Cancel", show=True),
     ]
 
     def __init__(self) -> None:
@@ -119,7 +119,10 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
             yield Input(str(default_export_path(self.fmt, self.last_folder)), id="export-path")
             yield Static(id="export-message")
             yield Static(
-                Content("Enter saves · Esc cancels · an existing file is never replaced unasked"),
+                Content(
+                    f"{move_key(self, 'open')} saves · {move_key(self, 'back')} cancels · "
+                    "an existing file is never replaced unasked"
+                ),
                 classes="dialog-hint",
             )
 
@@ -170,7 +173,8 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
                 self._say(
                     Content.assemble(
                         ("That file already exists. ", "bold $warning"),
-                        "Press Enter again to replace it, or change the name; Esc keeps it.",
+                        f"Press {move_key(self, 'open')} again to replace it, or change the "
+                        f"name; {move_key(self, 'back')} keeps it.",
                     )
                 )
                 return

@@ -11,13 +11,13 @@ from textual.widgets import Static
 
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
-from backtui.ui.keys import help_rows
+from backtui.ui.keys import APP_KEYS, help_rows, keymap_of, move_binding, move_key
 
 
-def help_content() -> Content:
+def help_content(keymap: dict[str, str] | None = None) -> Content:
     lines: list[Content] = []
     group = ""
-    for row_group, keys, what in help_rows():
+    for row_group, keys, what in help_rows(keymap):
         if row_group != group:
             if lines:
                 lines.append(Content(""))
@@ -39,15 +39,20 @@ def help_content() -> Content:
 
 class HelpScreen(PromptFrames, KeptTint, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,f1", "dismiss", "Close", id="backtui.help.close"),
+        move_binding("back", "dismiss", "Close", show=True),
+        *(
+            Binding(k.keys, "dismiss", "Close", show=False, id=k.id)
+            for k in APP_KEYS
+            if k.action == "help"
+        ),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
             yield Static(Content("Keys"), classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_content())
-            yield Static(Content("Esc closes"), classes="dialog-hint")
+                yield Static(help_content(keymap_of(self)))
+            yield Static(Content(f"{move_key(self, 'back')} closes"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tab
 
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
-from backtui.ui.keys import MAIN_KEYS, bindings, key_for
+from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from backtui.ui.app import BacktuiApp
 
 
+STATUS_FROM_HEIGHT = 16  # rows
 SCREEN_FURNITURE = 6  # rows outside the view: header, notice, aspect strip, status, footer
 PLOT_AREA_MIN = 8  # rows: the plot's title, one row, its axis and "favours"
 PLOT_ROOM_FIRST = 8  # rows the plot is given before the other measures are listed in full
@@ -198,7 +199,11 @@ class MainScreen(PromptFrames, Screen[None]):
         self.call_after_refresh(self.fit_plot)  # once the view has its new height
 
     def refresh_status(self) -> None:
-        self.query_one("#status", Static).update(
+        status = self.query_one("#status", Static)
+        # On a very short screen the columns need the row more; the plot title names the
+        # comparator, and help the keys.
+        status.display = self.size.height >= STATUS_FROM_HEIGHT
+        status.update(
             present.status_line(
                 self.comparator,
                 self.evidence_layer,
@@ -299,7 +304,8 @@ class MainScreen(PromptFrames, Screen[None]):
         if shown == self._plot_shown:
             return  # it still shows this: leave the widgets (and their rendered lines) alone
         self._plot_shown = shown
-        data = present.plot_data(index, self.selected, self.plot_outcome, self.comparator)
+        keys = (key_for(self, "next_outcome"), move_key(self, "open"))
+        data = present.plot_data(index, self.selected, self.plot_outcome, self.comparator, keys)
         self.plot_targets = data.targets
         self.query_one("#plot-title", Static).update(data.title)
         plot = self.query_one("#benefits-plot", ForestPlot)
@@ -470,8 +476,14 @@ class MainScreen(PromptFrames, Screen[None]):
                 names,
                 event.first,
                 event.shown,
-                key_for(self, "open_focused"),
-                key_for(self, "toggle_grid"),
+                {
+                    "open": move_key(self, "open"),
+                    "back": move_key(self, "back"),
+                    "grid": key_for(self, "toggle_grid"),
+                    "left": move_key(self, "left", last=True),
+                    "right": move_key(self, "right", last=True),
+                },
+                short=self.size.height < STATUS_FROM_HEIGHT,
             )
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,14 +14,15 @@ from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_bindings, move_key
 from backtui.ui.widgets.toggles import MarkedSelectionList
 
 
 class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
     BINDINGS = [
-        Binding("escape,enter", "done", "Done", id="backtui.picker.done", priority=True),
-        Binding("k", "cursor_up", "Up", show=False, id="backtui.picker.up"),
-        Binding("j", "cursor_down", "Down", show=False, id="backtui.picker.down"),
+        move_binding("back", "done", "Done", show=True, priority=True),
+        move_binding("open", "done", "Done", priority=True),
+        *move_bindings(up="cursor_up", down="cursor_down"),
     ]
 
     def __init__(self, index: Index, selected: list[str]) -> None:
@@ -46,7 +46,11 @@ class PickerScreen(PromptFrames, KeptTint, ModalScreen[list[str] | None]):
             )
             yield Static(id="picker-order")
             yield Static(
-                Content("Space adds or removes · Enter or Esc: done"), classes="dialog-hint"
+                Content(
+                    f"{move_key(self, 'toggle')} adds or removes · "
+                    f"{move_key(self, 'open')} or {move_key(self, 'back')}: done"
+                ),
+                classes="dialog-hint",
             )
 
     def on_mount(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
+from backtui.ui.keys import move_binding, move_key
 from backtui.ui.search_index import Entry, Found, SearchIndex
 from backtui.ui.widgets.lists import GuardedOptionList
 
@@ -21,7 +22,7 @@ MAX_RESULTS = 200
 
 class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="backtui.search.close"),
+        move_binding("back", "dismiss(None)", "Close", show=True),
         Binding("down", "to_results", "Results", show=False, id="backtui.search.results"),
     ]
 
@@ -42,7 +43,10 @@ class SearchScreen(PromptFrames, KeptTint, ModalScreen[Entry | None]):
             yield Static(id="search-count", classes="dialog-hint")
             yield GuardedOptionList(id="search-results")
             yield Static(
-                Content("Enter jumps to the item · ↓ to the results · Esc closes"),
+                Content(
+                    f"{move_key(self, 'open')} jumps to the item · ↓ to the results · "
+                    f"{move_key(self, 'back')} closes"
+                ),
                 classes="dialog-hint",
             )
 

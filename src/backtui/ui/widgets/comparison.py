@@ -24,7 +24,7 @@ from typing import ClassVar, NamedTuple
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
@@ -35,6 +35,7 @@ from textual.style import Style
 from textual.visual import Padding, Visual, visualize
 from textual.widget import Widget
 
+from backtui.ui.keys import move_bindings, move_key
 from backtui.ui.present import Item
 from backtui.views.model import Target
 
@@ -115,15 +116,15 @@ class ComparisonView(Widget, can_focus=True):
 
     ALLOW_SELECT = False  # a list of items, as OptionList is
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="backtui.item.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="backtui.item.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="backtui.item.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="backtui.item.page_down"),
-        Binding("home", "first", "First", show=False, id="backtui.item.first"),
-        Binding("end", "last", "Last", show=False, id="backtui.item.last"),
-        Binding("enter", "choose", "Open", show=False, id="backtui.item.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings(
+        up="cursor_up",
+        down="cursor_down",
+        page_up="page_up",
+        page_down="page_down",
+        first="first",
+        last="last",
+        open="choose",
+    )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "comparison--border",
@@ -423,8 +424,8 @@ class ComparisonView(Widget, can_focus=True):
         a column out of view is never told only by a scroll bar's shade."""
         before = [column.name for column in self.columns[: self.first]]
         after = [column.name for column in self.columns[self.first + visible :]]
-        left = f"◀ {', '.join(before)} (h)" if before else ""
-        right = f"(l) {', '.join(after)} ▶" if after else ""
+        left = f"◀ {', '.join(before)} ({move_key(self, 'left', last=True)})" if before else ""
+        right = f"({move_key(self, 'right', last=True)}) {', '.join(after)} ▶" if after else ""
         shown = f"{visible} of {len(self.columns)} options shown"
         gap = width - cell_len(left) - cell_len(right)
         if gap >= cell_len(shown) + 4:

@@ -34,7 +34,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -43,6 +43,7 @@ from textual.widget import Widget
 
 from backtui.ui import geometry
 from backtui.ui.geometry import BandSide, Better, Kind
+from backtui.ui.keys import move_binding, move_bindings
 from backtui.ui.present import clean
 
 DATA_SETS_KEPT = 8
@@ -152,13 +153,15 @@ class ForestPlot(ScrollView, can_focus=True):
     """A forest plot: one row per option (or part), one measure, one shared axis."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="backtui.plot.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="backtui.plot.down"),
-        Binding("home", "first", "First", show=False, id="backtui.plot.first"),
-        Binding("end", "last", "Last", show=False, id="backtui.plot.last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="backtui.plot.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="backtui.plot.page_down"),
-        Binding("enter", "choose", "Open", id="backtui.plot.choose"),
+        *move_bindings(
+            up="cursor_up",
+            down="cursor_down",
+            first="first",
+            last="last",
+            page_up="page_up",
+            page_down="page_down",
+        ),
+        move_binding("open", "choose", show=True),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -7,7 +7,6 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
@@ -18,6 +17,7 @@ from textual.widgets import DataTable
 
 from backtui.kb.queries import Index, answer_for
 from backtui.ui import present
+from backtui.ui.keys import move_bindings
 from backtui.ui.widgets.scrollbar import StripScrollBar
 from backtui.views import model
 from backtui.views.model import Target
@@ -30,12 +30,9 @@ STYLE_STATES_KEPT = 4  # focused and not, in a theme or two
 
 class OptionGrid(DataTable[Text]):
     # The same keys as the columns: h/l between options, k/j between questions.
-    BINDINGS = [
-        Binding("h", "cursor_left", "Left", show=False, id="backtui.grid.left"),
-        Binding("l", "cursor_right", "Right", show=False, id="backtui.grid.right"),
-        Binding("k", "cursor_up", "Up", show=False, id="backtui.grid.up"),
-        Binding("j", "cursor_down", "Down", show=False, id="backtui.grid.down"),
-    ]
+    BINDINGS = move_bindings(
+        left="cursor_left", right="cursor_right", up="cursor_up", down="cursor_down"
+    )
 
     def __init__(self, index: Index, **kwargs: object) -> None:
         super().__init__(
