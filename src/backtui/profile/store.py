@@ -1,6 +1,7 @@
 """Saving and loading the profile: one JSON file, replaced atomically, changed under a lock.
 
-Pure Python; never imports Textual. POSIX only (``fcntl.flock``). The format is checked by
+Pure Python; never imports Textual. Any OS: the lock is ``backtui.profile.lock``'s (``flock``
+on POSIX, ``msvcrt.locking`` on Windows, a lock file elsewhere); the format is checked by
 msgspec in ``backtui.profile.format``; reading and writing are ``backtui.safeio``'s.
 
 Where it lives
@@ -68,13 +69,13 @@ base, a folder, a file that cannot be read) is not the person's profile: it is r
 How saving works
 ----------------
 Every change is a read-merge-write under a lock. ``ProfileStore.update(change)`` takes an
-exclusive ``flock`` on ``profile.json.lock``, reads the file as it is on disk now, applies the
+exclusive lock on ``profile.json.lock``, reads the file as it is on disk now, applies the
 change to that copy, writes the result to a temporary file in the same folder, flushes it with
 ``fsync``, renames it over ``profile.json`` (``os.replace``), flushes the folder, then releases
 the lock. A crash at any moment leaves either the previous file or the new one, never a mix.
 Two backtui windows on the same profile never drop each other's changes, because each change
-is applied to the latest saved state rather than to the copy the window loaded. (``flock`` may
-not lock across machines on some network file systems.)
+is applied to the latest saved state rather than to the copy the window loaded. (The lock may
+not hold across machines on some network file systems.)
 
 If a save fails (a full disk, a read-only folder), ``update`` raises ``ProfileError`` with a
 message saying why, the previous file is unchanged, and no temporary file is left.
@@ -83,7 +84,6 @@ message saying why, the previous file is unchanged, and no temporary file is lef
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -100,6 +100,7 @@ from pathlib import Path
 import platformdirs
 
 from backtui import safeio
+from backtui.profile import lock
 from backtui.profile.format import (
     DOCUMENT_KEYS,
     MAX_ENTRIES,
@@ -449,7 +450,7 @@ class ProfileStore:
     def update(self, change: Change) -> Profile:
         """Apply change to the profile as saved on disk now, save it atomically, return it.
 
-        Under an exclusive ``flock`` on ``profile.json.lock``: read the current file, call
+        Under an exclusive lock on ``profile.json.lock``: read the current file, call
         ``change(profile)`` on that fresh copy, stamp ``updated``, write. Raises ProfileError,
         leaving the file as it was, when the change raises it, when the result would not be a
         valid profile, or when the save fails. If the file on disk has become unreadable it is
@@ -626,21 +627,15 @@ class ProfileStore:
             yield False
             return
         try:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise ProfileError(
-                            f"Another backtui has been saving {self.path} for over "
-                            f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
-                        ) from None
-                    time.sleep(0.002)
-            yield True
+            with lock.exclusive(fd, self.lock_path, self.lock_timeout):
+                yield True
+        except TimeoutError:
+            raise ProfileError(
+                f"Another backtui has been saving {self.path} for over "
+                f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
+            ) from None
         finally:
-            os.close(fd)  # also releases the lock
+            os.close(fd)
 
     def _save_failed(self, exc: OSError) -> ProfileError:
         hint = ""
