@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,13 +26,21 @@ from backtui.ui.geometry import (
     Axis,
     Interval,
     forest_layout,
-    forest_rows,
 )
 
 # An axis with one cell per unit: -50 is cell 0, 0 is cell 50, 50 is cell 100; in a plot line
 # (one gutter cell each side) value v is at column v + 51.
 UNIT = {"low": -50.0, "high": 50.0}
 UNIT_WIDTH = 103
+
+
+def forest_rows(
+    rows: list[Interval | tuple[float | None, float | None, float | None]],
+    width: int,
+    **settings: Any,
+) -> list[str]:
+    """Just the plot lines of ``forest_layout``, one string of ``width`` cells per row."""
+    return [row.text for row in forest_layout(rows, width, **settings).rows]
 
 
 def column(value: float) -> int:
