@@ -97,6 +97,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_without_fcntl_two_processes_saving_at_once_keep_all_changes(tmp_path: Path) -> None:
     path = tmp_path / "profile.json"
     start_at = time.time() + 1.0  # both have imported and loaded by then

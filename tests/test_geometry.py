@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +70,7 @@ def test_mapping_is_monotonic_across_many_values(axis: Axis) -> None:
     assert set(range(axis.width)) <= set(cells)  # every cell is reachable
 
 
-@settings(max_examples=300, derandomize=True, database=None)
+@settings(max_examples=examples(300), derandomize=True, database=None)
 @given(
     low=st.floats(-1e4, 1e4),
     span=st.floats(1e-3, 1e4),
@@ -305,7 +306,7 @@ def test_log_forest_plot_band_is_a_ratio() -> None:
         forest_layout([], 50, log=True, null=1, mid=0.5)
 
 
-@settings(max_examples=200, derandomize=True, database=None)
+@settings(max_examples=examples(200), derandomize=True, database=None)
 @given(
     estimate=st.floats(-200, 200),
     a=st.floats(-200, 200),

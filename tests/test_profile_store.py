@@ -731,6 +731,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_keep_all_their_changes(path: Path) -> None:
     count = 100
     start_at = time.time() + 1.0  # both have imported and loaded by then
@@ -798,6 +799,7 @@ def generation(data: bytes) -> int:
     return n
 
 
+@pytest.mark.slow
 def test_sigkill_mid_save_always_leaves_the_old_or_the_new_file(path: Path) -> None:
     ProfileStore(path).update(set_note("seed", "the first version"))
     rng = random.Random(20260509)

@@ -197,6 +197,7 @@ def hostile_profile(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 async def test_hostile_kb_and_profile_text_never_reach_the_screen_raw(sandbox: Path) -> None:
     profile = hostile_profile(sandbox / "profile.json")
     saved = profile.read_bytes()
@@ -515,6 +516,7 @@ def test_the_network_guard_catches_a_connection(no_network: list[str]) -> None:
     right.close()
 
 
+@pytest.mark.slow
 async def test_the_app_makes_no_network_connection(no_network: list[str], sandbox: Path) -> None:
     store = ProfileStore(sandbox / "profile.json")
     store.load()
