@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import KB_SMALL, REPO
@@ -26,6 +27,7 @@ HIDE_FCNTL = "import sys; sys.modules['fcntl'] = None\n"
 IMPORT_AND_SAVE = r"""
 import asyncio, sys
 from pathlib import Path
+from typing import Any
 
 import backtui.cli
 from backtui.profile.store import ProfileStore, set_rating, toggle_shortlist
@@ -80,7 +82,7 @@ def test_without_fcntl_backtui_imports_runs_and_saves(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "profile.json").read_text(encoding="utf-8"))
     assert saved["ratings"] == {"cost": 1, "pain": 3}
     assert saved["shortlist"] == ["rest"]
-    assert not list(tmp_path.glob("*-held")), "the fallback lock file is removed on release"
+    assert not (tmp_path / "profile.json.lock-held").exists(), "removed on release"
 
 
 WRITER = r"""
@@ -152,10 +154,53 @@ def test_the_windows_lock_is_taken_released_and_waited_for(
     assert fake.calls == [(fake.LK_NBLCK, 1), (fake.LK_UNLCK, 1)]
     other = os.open(store.lock_path, os.O_RDWR)  # another process, as Windows sees it
     try:
-        with lock.exclusive(other, store.lock_path, timeout=1):
-            with pytest.raises(ProfileError, match="Another backtui has been saving"):
-                store.update(set_rating("cost", 2))
+        release = lock.acquire(other, store.held_path, timeout=1)
+        with pytest.raises(ProfileError, match="Another backtui has been saving"):
+            store.update(set_rating("cost", 2))
+        release()
     finally:
         os.close(other)
     store.update(set_rating("cost", 3))
     assert ProfileStore(path).load()[0].ratings == {"cost": 3}
+
+
+@pytest.fixture
+def lock_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither fcntl nor msvcrt: the lock is the '-held' file."""
+    monkeypatch.setitem(sys.modules, "fcntl", None)
+    monkeypatch.setitem(sys.modules, "msvcrt", None)
+
+
+def test_a_held_file_left_by_a_crash_is_taken_over_once_stale(
+    tmp_path: Path, lock_file_only: None
+) -> None:
+    store = ProfileStore(tmp_path / "profile.json", lock_timeout=0.2)
+    store.update(set_rating("cost", 1))
+    store.held_path.touch()  # a save that is running, or was killed
+    with pytest.raises(ProfileError, match="Another backtui has been saving"):
+        store.update(set_rating("cost", 2))
+    old = time.time() - lock.STALE_AFTER - 1
+    os.utime(store.held_path, (old, old))
+    assert store.update(set_rating("cost", 3)).ratings == {"cost": 3}
+    assert not store.held_path.exists()
+
+
+def test_a_held_file_that_cannot_be_made_still_lets_the_profile_load(
+    tmp_path: Path, lock_file_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "profile.json"
+    ProfileStore(path).update(set_rating("cost", 1))
+    real_open = os.open
+
+    def read_only_folder(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(file).endswith("-held"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_folder)
+    store = ProfileStore(path)
+    assert store.load()[0].ratings == {"cost": 1}  # read without the lock, as before
+    with pytest.raises(ProfileError, match="could not lock .*permission denied"):
+        store.update(set_rating("cost", 2))
+    monkeypatch.undo()
+    assert ProfileStore(path).load()[0].ratings == {"cost": 1}

@@ -2,25 +2,27 @@
 
 - POSIX: ``fcntl.flock`` on the open lock file; the kernel drops it if the process dies.
 - Windows: ``msvcrt.locking`` on the lock file's first byte; also dropped by the OS.
-- Anywhere else (no ``fcntl``, no ``msvcrt``): a second file, ``<lock>-held``, created with
+- Anywhere else (no ``fcntl``, no ``msvcrt``): a second file, ``held``, created with
   ``O_EXCL`` and removed on release. One left by a crash is taken over once it is older than
   ``STALE_AFTER`` seconds (a save holds the lock for milliseconds).
 
-The modules are imported when first needed, so backtui imports everywhere.
-Linux runs all three in the tests (the others by hiding ``fcntl``).
+The modules are imported when first needed, so backtui imports everywhere. The tests run the
+flock path, and the other two on Linux by hiding ``fcntl`` (``tests/test_any_os.py``).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 STALE_AFTER = 60.0  # seconds
 _POLL = 0.002  # seconds between tries
+
+Release = Callable[[], None]
 
 
 def _fcntl() -> Any:
@@ -39,42 +41,49 @@ def _msvcrt() -> Any:
     return msvcrt
 
 
-@contextmanager
-def exclusive(fd: int, lock_path: Path, timeout: float) -> Iterator[None]:
-    """Hold the exclusive lock tied to ``fd`` (the open lock file at ``lock_path``); raise
-    TimeoutError if another process holds it for over ``timeout`` seconds."""
+def acquire(fd: int, held: Path, timeout: float) -> Release:
+    """Take the exclusive lock tied to ``fd`` (the open lock file; ``held`` is the fallback's
+    file) and return what releases it. Raises TimeoutError when another process holds it for
+    over ``timeout`` seconds, OSError when it cannot be taken at all (a read-only folder)."""
     fcntl = _fcntl()
     msvcrt = _msvcrt() if fcntl is None else None
-    held = lock_path.with_name(lock_path.name + "-held")
-    deadline = time.monotonic() + timeout
-    while True:
-        if fcntl is not None:
-            got = _try(lambda: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB), BlockingIOError)
-        elif msvcrt is not None:
-            os.lseek(fd, 0, os.SEEK_SET)  # locking() starts at the file position
-            got = _try(lambda: msvcrt.locking(fd, msvcrt.LK_NBLCK, 1), OSError)
-        else:
-            got = _take(held)
-        if got:
-            break
-        if time.monotonic() >= deadline:
-            raise TimeoutError
-        time.sleep(_POLL)
-    try:
-        yield
-    finally:
-        if fcntl is not None:
+    if fcntl is not None:
+
+        def take() -> bool:
+            return _try(lambda: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB), BlockingIOError)
+
+        def release() -> None:
             fcntl.flock(fd, fcntl.LOCK_UN)
-        elif msvcrt is not None:
+
+    elif msvcrt is not None:
+
+        def take() -> bool:
+            os.lseek(fd, 0, os.SEEK_SET)  # locking() starts at the file position
+            return _try(lambda: msvcrt.locking(fd, msvcrt.LK_NBLCK, 1), OSError)
+
+        def release() -> None:
             os.lseek(fd, 0, os.SEEK_SET)
             with suppress(OSError):
                 msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        else:
+
+    else:
+
+        def take() -> bool:
+            return _take_file(held)
+
+        def release() -> None:
             with suppress(OSError):
                 os.unlink(held)
 
+    deadline = time.monotonic() + timeout
+    while not take():
+        if time.monotonic() >= deadline:
+            raise TimeoutError
+        time.sleep(_POLL)
+    return release
 
-def _try(lock: Any, busy: type[OSError]) -> bool:
+
+def _try(lock: Callable[[], object], busy: type[OSError]) -> bool:
     """Whether ``lock()`` took the lock; ``busy`` is what it raises when another holds it
     (anything else is a real error and propagates)."""
     try:
@@ -84,7 +93,7 @@ def _try(lock: Any, busy: type[OSError]) -> bool:
     return True
 
 
-def _take(held: Path) -> bool:
+def _take_file(held: Path) -> bool:
     """Create ``held`` if it does not exist; take over one a crashed process left."""
     try:
         os.close(os.open(held, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -13,7 +13,8 @@ Symbolic links in the path are resolved once, when the store is created, so a pr
 elsewhere through a link is written in place. Next to the profile you may see:
 
 - ``profile.json.lock``: an empty file used only for locking. Safe to delete when no backtui
-  is running.
+  is running. (``profile.json.lock-held`` stands in for the lock on a system with neither
+  ``fcntl`` nor ``msvcrt``; it exists only while a save runs.)
 - ``.profile.json.tmp-*``: a save in progress. One left behind by a crash is removed the next
   time backtui loads the profile.
 - ``profile.json.corrupt-YYYYmmddTHHMMSS`` (or ``...-1``, ``-2``, ...): a profile that could not
@@ -408,6 +409,8 @@ class ProfileStore:
         given = Path(path) if path is not None else default_profile_path()
         self.path = Path(os.path.realpath(given))
         self.lock_path = self.path.with_name(sibling_name(self.path.name, ".lock"))
+        # Where fcntl and msvcrt are both missing, this file's existence is the lock.
+        self.held_path = self.path.with_name(sibling_name(self.path.name, ".lock-held"))
         self.lock_timeout = lock_timeout
         self.profile = Profile()
         self.read_only = False
@@ -627,13 +630,25 @@ class ProfileStore:
             yield False
             return
         try:
-            with lock.exclusive(fd, self.lock_path, self.lock_timeout):
+            try:
+                release = lock.acquire(fd, self.held_path, self.lock_timeout)
+            except TimeoutError:
+                raise ProfileError(
+                    f"Another backtui has been saving {self.path} for over "
+                    f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
+                ) from None
+            except OSError as exc:
+                if create:
+                    raise ProfileError(
+                        f"Could not save your profile: could not lock {self.lock_path} "
+                        f"({_reason(exc)}). The previous copy on disk is unchanged."
+                    ) from None
+                yield False  # reading only: as when the lock file cannot be opened
+                return
+            try:
                 yield True
-        except TimeoutError:
-            raise ProfileError(
-                f"Another backtui has been saving {self.path} for over "
-                f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
-            ) from None
+            finally:
+                release()
         finally:
             os.close(fd)
 
