@@ -255,6 +255,7 @@ def csl_item(source: Source) -> dict[str, Any]:
     if r.names:
         item["author"] = [n.csl() for n in r.names]
     item["issued"] = {"date-parts": [[r.year]]}
+    # (CSL variable, value) pairs: a table of names, like the other formats' field lists.
     fields = (
         ("title", r.title),
         ("container-title", r.container),

@@ -58,6 +58,7 @@ def _cell_lines(text: str, width: int) -> list[str]:
     return wrap(text, width) if text else [""]
 
 
+# columns() and table() take the same table; table() also stacks it when it will not fit.
 def columns(
     headers: list[str],
     rows: list[list[str]],

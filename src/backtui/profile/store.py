@@ -97,6 +97,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
@@ -164,6 +165,7 @@ PROFILE_FILENAME = "profile.json"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
 
 Change = Callable[[Profile], None]
+_V = TypeVar("_V")
 
 
 # A damaged profile is moved aside only when it is recognisably one: a JSON object with
@@ -237,12 +239,17 @@ def set_rating(factor_id: str, value: int | None) -> Change:
         raise ProfileError(f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}.")
 
     def change(profile: Profile) -> None:
-        if value is None:
-            profile.ratings.pop(factor_id, None)
-        else:
-            profile.ratings[factor_id] = value
+        _put(profile.ratings, factor_id, value)
 
     return change
+
+
+def _put(mapping: dict[str, _V], key: str, value: _V | None) -> None:
+    """Set ``mapping[key]``; None removes it (a missing key means "not given")."""
+    if value is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = value
 
 
 def _toggle(items: list[str], item: str, on: bool | None) -> None:
@@ -281,10 +288,7 @@ def set_note(option_id: str, text: str) -> Change:
     _check("note", text, Note)
 
     def change(profile: Profile) -> None:
-        if text:
-            profile.notes[option_id] = text
-        else:
-            profile.notes.pop(option_id, None)
+        _put(profile.notes, option_id, text or None)
 
     return change
 
@@ -359,10 +363,7 @@ def set_sure(item: str, answer: bool | None) -> Change:
         raise ProfileError("A SURE answer is yes, no or not answered.")
 
     def change(profile: Profile) -> None:
-        if answer is None:
-            profile.sure.pop(item, None)
-        else:
-            profile.sure[item] = answer
+        _put(profile.sure, item, answer)
 
     return change
 
