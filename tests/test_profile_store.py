@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import json
@@ -23,6 +24,7 @@ import pytest
 from conftest import as_user
 
 from backtui.profile import store as store_module
+from backtui.profile.format import Question
 from backtui.profile.model import OwnQuestion, Profile
 from backtui.profile.store import (
     MAX_FILE_BYTES,
@@ -195,6 +197,16 @@ def test_the_file_is_the_documented_json_document(path: Path) -> None:
     assert parse_profile(to_bytes(VALID)) == parse_profile(
         encode_profile(parse_profile(to_bytes(VALID)))
     )
+
+
+def test_the_document_holds_exactly_the_profiles_fields() -> None:
+    # profile_from_document copies them by name: a field added to one must go in the other.
+    assert store_module.DOCUMENT_KEYS == (
+        "format",
+        "version",
+        *(field.name for field in dataclasses.fields(Profile)),
+    )
+    assert Question.__struct_fields__ == tuple(f.name for f in dataclasses.fields(OwnQuestion))
 
 
 def test_toggles_can_state_the_wanted_state(path: Path) -> None:

@@ -24,7 +24,6 @@ from backtui.profile.model import (
     RATING_MAX,
     RATING_MIN,
     SURE_ITEMS,
-    OwnQuestion,
     Profile,
 )
 
@@ -332,16 +331,10 @@ def profile_from_document(doc: object) -> Profile:
     if header.version < 1:
         raise ProfileFormatError(f"version: {header.version} is not a profile version")
     checked: Document = _convert(doc, Document)
-    return Profile(
-        kb_id=checked.kb_id,
-        ratings=checked.ratings,
-        shortlist=checked.shortlist,
-        notes=checked.notes,
-        ticked_prompts=checked.ticked_prompts,
-        own_questions=[OwnQuestion(q.id, q.text, q.ticked) for q in checked.own_questions],
-        sure={str(key): answer for key, answer in checked.sure.items()},
-        updated=checked.updated,
-    )
+    # Document has Profile's fields after format and version (a test holds them equal), so a
+    # field added to both, such as a Settings struct, needs nothing here.
+    profile: Profile = msgspec.convert(checked, Profile, from_attributes=True)
+    return profile
 
 
 def parse_profile(data: bytes) -> Profile:
