@@ -23,6 +23,7 @@ import platformdirs
 import pytest
 from conftest import as_user
 
+from backtui.profile import format as format_module
 from backtui.profile import store as store_module
 from backtui.profile.format import Question
 from backtui.profile.model import OwnQuestion, Profile
@@ -435,6 +436,17 @@ def test_the_notice_says_what_was_wrong(path: Path) -> None:
     _, notice = ProfileStore(path).load()
     assert notice is not None
     assert "ratings['cost']: expected an integer, found a decimal number" in notice
+
+
+def test_a_msgspec_message_not_foreseen_is_passed_on_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unforeseen(*args: object) -> str:
+        raise ValueError("a wording _explain does not know")
+
+    monkeypatch.setattr(format_module, "_explain", unforeseen)
+    with pytest.raises(ProfileFormatError, match=r"Expected `int`, got `float`"):
+        parse_profile(to_bytes(document(ratings={"cost": 4.0})))
 
 
 def test_a_folder_in_place_of_the_profile_is_refused_not_moved(path: Path) -> None:

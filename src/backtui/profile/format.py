@@ -263,8 +263,11 @@ def _convert(doc: object, tp: Any, name: str = "") -> Any:
         match = _ERROR.fullmatch(str(exc))
         assert match is not None  # the pattern matches any text
         at = match["inside"] or match["at"] or "$"
-        spot = _locate(doc, at, tp, name)
-        raise ProfileFormatError(_explain(match["what"], spot, bool(match["inside"]))) from None
+        try:
+            message = _explain(match["what"], _locate(doc, at, tp, name), bool(match["inside"]))
+        except Exception:  # wording not foreseen here (another msgspec?): msgspec's own words
+            message = str(exc)
+        raise ProfileFormatError(message) from None
 
 
 def _bad_text(value: object, where: str) -> str:
