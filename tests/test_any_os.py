@@ -2,8 +2,9 @@
 saves, and two processes saving at once still keep each other's changes (issue 17).
 
 Linux is what CI runs. Windows itself is not tested here; its path is covered only this far:
-``fcntl`` hidden (``sys.modules["fcntl"] = None``), so the profile lock falls back to its lock
-file (``msvcrt`` is not there on Linux either), and ``msvcrt.locking`` acted out by a fake."""
+in a subprocess, ``fcntl`` hidden (``sys.modules["fcntl"] = None``) and the ``os.open`` flags
+Windows lacks deleted, so the profile lock falls back to its lock file (``msvcrt`` is not
+there on Linux either); in-process, ``msvcrt.locking`` acted out by a fake."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ from conftest import KB_SMALL, REPO
 from backtui.profile import lock
 from backtui.profile.store import ProfileError, ProfileStore, set_rating
 
-HIDE_FCNTL = "import sys; sys.modules['fcntl'] = None\n"
+# As on Windows: no fcntl, and none of these os.open flags.
+HIDE_FCNTL = (
+    "import os, sys; sys.modules['fcntl'] = None\n"
+    "for flag in ('O_CLOEXEC', 'O_NOCTTY', 'O_NONBLOCK', 'O_DIRECTORY'):\n"
+    "    delattr(os, flag)\n"
+)
 
 IMPORT_AND_SAVE = r"""
 import asyncio, sys

@@ -1113,10 +1113,10 @@ def _through_proc(path: Path) -> bool:
 
 def _write_stream(data: bytes, path: Path) -> Path:
     """Write to a FIFO, terminal or device as the shell's ``>`` does (never replacing it)."""
-    flags = os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC
+    flags = os.O_WRONLY | safeio.O_NOCTTY | safeio.O_CLOEXEC
     try:
         # O_NONBLOCK: a FIFO nobody reads from fails at once (ENXIO) instead of hanging.
-        fd = os.open(path, flags | os.O_NONBLOCK)
+        fd = os.open(path, flags | safeio.O_NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise ExportError(f"nothing is reading from {path}; not writing to it") from None

@@ -19,11 +19,12 @@ import stat
 from contextlib import suppress
 from pathlib import Path
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not hang
-_NOCTTY = getattr(os, "O_NOCTTY", 0)
-_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# os.open flags, 0 where the OS has no such flag (Windows lacks all but O_BINARY).
+O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
+O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not hang
+O_NOCTTY: int = getattr(os, "O_NOCTTY", 0)
+O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
 
 
 class Unreadable(Exception):
@@ -47,7 +48,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     it: a folder, a FIFO or device, a file over ``limit`` bytes, an error opening or reading.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _NOCTTY | _BINARY)
+        fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_BINARY)
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -94,7 +95,7 @@ def write_atomic(
     is gone. Call ``fsync_folder`` after it to make the rename itself durable.
     """
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_CLOEXEC | O_BINARY, 0o600)
     except OSError as exc:
         raise TempFileError(exc.errno, exc.strerror, exc.filename) from None
     try:
@@ -147,7 +148,7 @@ def fsync_folder(folder: Path) -> None:
     if os.name == "nt":  # a folder cannot be opened there; NTFS journals the rename
         return
     try:
-        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        fd = os.open(folder, os.O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         try:
             os.fsync(fd)
         finally:

@@ -602,11 +602,11 @@ class ProfileStore:
 
     def _open_lock_file(self, *, create: bool) -> int | None:
         try:
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | safeio.O_CLOEXEC, 0o600)
         except OSError as exc:
             first = exc
         with suppress(OSError):  # an existing lock file in a folder we cannot write to
-            return os.open(self.lock_path, os.O_RDONLY | os.O_CLOEXEC)
+            return os.open(self.lock_path, os.O_RDONLY | safeio.O_CLOEXEC)
         if create:
             raise ProfileError(
                 f"Could not save your profile: could not create {self.lock_path} "
