@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -17,6 +18,29 @@ KB_SMALL = FIXTURES / "kb_small.yaml"
 INVALID = FIXTURES / "invalid"
 SHIPPED_KB = REPO / "data" / "options.yaml"
 SCHEMA_FILE = REPO / "schema" / "options.schema.json"
+
+
+# Hypothesis: "quick" for a local loop, Hypothesis's defaults otherwise (the whole suite and
+# .ci/run). Quick is chosen by BACKTUI_HYPOTHESIS=quick, or by -m "not slow" unless
+# BACKTUI_HYPOTHESIS=default says otherwise. test_fuzz.py keeps its own profiles.
+QUICK_EXAMPLES = 10
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES, deadline=None)
+settings.register_profile("default", settings.get_profile("default"))
+_profile = ["default"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    chosen = os.environ.get("BACKTUI_HYPOTHESIS")
+    if chosen is None and "not slow" in (config.getoption("markexpr") or ""):
+        chosen = "quick"
+    if chosen is not None:
+        settings.load_profile(chosen)  # an unknown name fails loudly here
+        _profile[0] = chosen
+
+
+def examples(full: int) -> int:
+    """``max_examples`` for a property that sets its own: ``full``, or fewer when quick."""
+    return min(full, QUICK_EXAMPLES) if _profile[0] == "quick" else full
 
 
 def edit(text: str, *replacements: tuple[str, str]) -> str:

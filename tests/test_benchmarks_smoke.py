@@ -26,6 +26,7 @@ def _committed_results() -> bytes | None:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.slow
 def test_quick_benchmarks_run_and_stay_under_generous_ceilings(tmp_path: Path) -> None:
     figures_path = tmp_path / "figures.json"
     before = _committed_results()

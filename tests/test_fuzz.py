@@ -447,6 +447,7 @@ def test_the_checks_can_fail() -> None:
 # of 400 digits could not be turned into a float to be shown (now refused by the schema).
 @example(edits=[("replace", (*RATES_WITHOUT_CI[0], "value"), 5e-324)], unicode=False)
 @example(edits=[("replace", PARTICIPANTS[0], 10**400)], unicode=False)
+@pytest.mark.slow
 def test_mutated_kb_is_valid_or_kberror(edits: list[Mutation], unicode: bool) -> None:
     tree: Any = TREE
     for edit in edits:
@@ -458,6 +459,7 @@ def test_mutated_kb_is_valid_or_kberror(edits: list[Mutation], unicode: bool) ->
 
 @examples("leaves")
 @given(edits=st.lists(leaf_mutation(), min_size=1, max_size=6), unicode=st.booleans())
+@pytest.mark.slow
 def test_kb_with_hostile_leaves_is_shown_without_raising(
     edits: list[Mutation], unicode: bool
 ) -> None:
@@ -479,6 +481,7 @@ YAMLISH = st.text(alphabet=":-[]{}#&*!|>'\"\n\t %@`,?abc01.~\\\x1b\u202e腰", ma
     | st.text(max_size=2_000).map(str.encode)
     | YAMLISH.map(str.encode)
 )
+@pytest.mark.slow
 def test_random_bytes_are_refused_with_kberror(raw: bytes) -> None:
     read_bytes_only_kberror(raw)
 
@@ -497,6 +500,7 @@ CHUNKS = st.binary(min_size=1, max_size=16) | st.sampled_from(
         max_size=5,
     )
 )
+@pytest.mark.slow
 def test_the_shipped_file_with_random_bytes_spliced_in(
     splices: list[tuple[int, int, bytes]],
 ) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,13 +27,21 @@ from backtui.ui.geometry import (
     Axis,
     Interval,
     forest_layout,
-    forest_rows,
 )
 
 # An axis with one cell per unit: -50 is cell 0, 0 is cell 50, 50 is cell 100; in a plot line
 # (one gutter cell each side) value v is at column v + 51.
 UNIT = {"low": -50.0, "high": 50.0}
 UNIT_WIDTH = 103
+
+
+def forest_rows(
+    rows: list[Interval | tuple[float | None, float | None, float | None]],
+    width: int,
+    **settings: Any,
+) -> list[str]:
+    """Just the plot lines of ``forest_layout``, one string of ``width`` cells per row."""
+    return [row.text for row in forest_layout(rows, width, **settings).rows]
 
 
 def column(value: float) -> int:
@@ -60,7 +70,7 @@ def test_mapping_is_monotonic_across_many_values(axis: Axis) -> None:
     assert set(range(axis.width)) <= set(cells)  # every cell is reachable
 
 
-@settings(max_examples=300, derandomize=True, database=None)
+@settings(max_examples=examples(300), derandomize=True, database=None)
 @given(
     low=st.floats(-1e4, 1e4),
     span=st.floats(1e-3, 1e4),
@@ -296,7 +306,7 @@ def test_log_forest_plot_band_is_a_ratio() -> None:
         forest_layout([], 50, log=True, null=1, mid=0.5)
 
 
-@settings(max_examples=200, derandomize=True, database=None)
+@settings(max_examples=examples(200), derandomize=True, database=None)
 @given(
     estimate=st.floats(-200, 200),
     a=st.floats(-200, 200),

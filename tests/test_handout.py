@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -188,10 +189,16 @@ def test_print_css_keeps_rows_whole_and_starts_options_on_a_new_page(
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
-needs_browser = pytest.mark.skipif(
+_browser_installed = pytest.mark.skipif(
     not (CHROMIUM and POPPLER),
     reason="chromium and poppler-utils are not installed (.ci/run installs them with apt-get)",
 )
+
+
+def needs_browser(test: Callable[..., None]) -> Callable[..., None]:
+    """A test that prints in chromium: skipped without it, and slow (seconds each)."""
+    marked: Callable[..., None] = pytest.mark.slow(_browser_installed(test))
+    return marked
 
 
 def print_pdf(html: Path, pdf: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import yaml
-from conftest import KB_SMALL, as_user, edit, line_of
+from conftest import KB_SMALL, as_user, edit, examples, line_of
 from hypothesis import strategies as st
 
 from backtui.kb import yamlread
@@ -443,7 +443,7 @@ TOKENS = [".nan", "~", "yes", "[]", "{}", "&a x", "*a", "!!bool x", "!!timestamp
 SMALL_LINES = KB_SMALL.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
-@hypothesis.settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@hypothesis.settings(max_examples=examples(300), deadline=None, derandomize=True, database=None)
 @hypothesis.given(
     edits=st.lists(
         st.tuples(

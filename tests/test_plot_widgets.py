@@ -1,4 +1,4 @@
-"""Pilot tests of the plot widgets: ForestPlot and IconArray in a tiny app."""
+"""Pilot tests of the plot widget ForestPlot in a tiny app."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from textual.filter import Monochrome, NoColor
 from textual.widgets import Static
 
 from backtui.ui.widgets.forest import CURSOR_MARK, NO_ROWS, ForestAxis, ForestPlot, ForestRow
-from backtui.ui.widgets.icons import IconArray, IconGrid
 
 
 def screen_lines(app: App[object]) -> list[str]:
@@ -258,53 +257,6 @@ async def test_a_scrolling_parent_follows_the_selection() -> None:
         await pilot.press("end")
         await pilot.pause()
         assert "Advice to stay active" in selected_line(app)
-
-
-# -------------------------------------------------------------------------------- IconArray
-
-
-class IconApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield IconArray(
-            19,
-            unit="treatments",
-            event="caused a mild side effect such as bruising",
-            period="[b]in the week after[/b]\x1b[31m",
-            id="side",
-        )
-        yield IconArray(0.4, unit="patients", event="had a serious event", id="rare")
-
-
-@pytest.mark.parametrize(("width", "stacked"), [(80, False), (30, True)])
-async def test_icon_array_renders_with_its_text(width: int, stacked: bool) -> None:
-    app = IconApp()
-    async with app.run_test(size=(width, 40)) as pilot:
-        await pilot.pause()
-        side = app.query_one("#side", IconArray)
-        assert side.has_class("-stacked") is stacked
-        assert side.text == (
-            "about 19 in 100 treatments caused a mild side effect such as bruising"
-            " [b]in the week after[/b][31m"
-        )
-        grid = side.query_one(IconGrid)
-        assert grid.filled == 19 and grid.lines[1] == "● ● ● ● ●  ● ● ● ● ○"
-        text = screen_text(app)
-        assert text.count("●") == 19 and text.count("○") == 181
-        assert "about 19 in 100 treatments" in text and "[b]in the week" in text
-        assert "fewer than 1 in 100 patients" in text and "\x1b" not in text
-        first = screen_lines(app)[0]
-        assert first.startswith("● ● ● ● ●  ● ● ● ● ●")
-        assert ("about 19 in 100" in first) is not stacked
-
-
-async def test_icon_array_update() -> None:
-    app = IconApp()
-    async with app.run_test(size=(80, 40)) as pilot:
-        side = app.query_one("#side", IconArray)
-        side.update(48.5, unit="patients", event="improved", period="")
-        await pilot.pause()
-        assert side.grid.filled == 49
-        assert "about 49 in 100 patients improved" in screen_text(app)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import json
@@ -22,7 +23,9 @@ import platformdirs
 import pytest
 from conftest import as_user
 
+from backtui.profile import format as format_module
 from backtui.profile import store as store_module
+from backtui.profile.format import Question
 from backtui.profile.model import OwnQuestion, Profile
 from backtui.profile.store import (
     MAX_FILE_BYTES,
@@ -195,6 +198,16 @@ def test_the_file_is_the_documented_json_document(path: Path) -> None:
     assert parse_profile(to_bytes(VALID)) == parse_profile(
         encode_profile(parse_profile(to_bytes(VALID)))
     )
+
+
+def test_the_document_holds_exactly_the_profiles_fields() -> None:
+    # profile_from_document copies them by name: a field added to one must go in the other.
+    assert store_module.DOCUMENT_KEYS == (
+        "format",
+        "version",
+        *(field.name for field in dataclasses.fields(Profile)),
+    )
+    assert Question.__struct_fields__ == tuple(f.name for f in dataclasses.fields(OwnQuestion))
 
 
 def test_toggles_can_state_the_wanted_state(path: Path) -> None:
@@ -423,6 +436,17 @@ def test_the_notice_says_what_was_wrong(path: Path) -> None:
     _, notice = ProfileStore(path).load()
     assert notice is not None
     assert "ratings['cost']: expected an integer, found a decimal number" in notice
+
+
+def test_a_msgspec_message_not_foreseen_is_passed_on_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unforeseen(*args: object) -> str:
+        raise ValueError("a wording _explain does not know")
+
+    monkeypatch.setattr(format_module, "_explain", unforeseen)
+    with pytest.raises(ProfileFormatError, match=r"Expected `int`, got `float`"):
+        parse_profile(to_bytes(document(ratings={"cost": 4.0})))
 
 
 def test_a_folder_in_place_of_the_profile_is_refused_not_moved(path: Path) -> None:
@@ -731,6 +755,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_keep_all_their_changes(path: Path) -> None:
     count = 100
     start_at = time.time() + 1.0  # both have imported and loaded by then
@@ -798,6 +823,7 @@ def generation(data: bytes) -> int:
     return n
 
 
+@pytest.mark.slow
 def test_sigkill_mid_save_always_leaves_the_old_or_the_new_file(path: Path) -> None:
     ProfileStore(path).update(set_note("seed", "the first version"))
     rng = random.Random(20260509)

@@ -48,11 +48,10 @@ from ui_helpers import (
     tour,
 )
 
-from backtui import cli
+from backtui import cli, safeio
 from backtui.kb import yamlread
 from backtui.kb.errors import KBError
 from backtui.kb.loader import loads
-from backtui.profile import store as store_module
 from backtui.profile.store import ProfileStore
 from backtui.ui.app import BacktuiApp
 from backtui.ui.launch import open_profile
@@ -198,6 +197,7 @@ def hostile_profile(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 async def test_hostile_kb_and_profile_text_never_reach_the_screen_raw(sandbox: Path) -> None:
     profile = hostile_profile(sandbox / "profile.json")
     saved = profile.read_bytes()
@@ -516,6 +516,7 @@ def test_the_network_guard_catches_a_connection(no_network: list[str]) -> None:
     right.close()
 
 
+@pytest.mark.slow
 async def test_the_app_makes_no_network_connection(no_network: list[str], sandbox: Path) -> None:
     store = ProfileStore(sandbox / "profile.json")
     store.load()
@@ -690,8 +691,8 @@ def _drain(fd: int) -> bytes:
 
 
 class _FailingOs:
-    """The os module as the profile store sees it, with writes failing (disk full or a
-    read-only file system); everything else is the real os."""
+    """The os module as the profile store's writer (backtui.safeio) sees it, with writes
+    failing (disk full or a read-only file system); everything else is the real os."""
 
     def __init__(self, code: int) -> None:
         self.code = code
@@ -714,7 +715,7 @@ async def test_a_failed_save_in_the_app_is_reported_and_the_file_kept(
     saved = path.read_bytes()
     app = make_app(KB_SMALL, store=store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        monkeypatch.setattr(store_module, "os", _FailingOs(code))
+        monkeypatch.setattr(safeio, "os", _FailingOs(code))
         await press(pilot, "s")  # shortlist the focused option: the save fails
         await pilot.pause(0.1)
         text = " ".join(re.sub("[▌│┃]", " ", screen_text(app)).split())  # the toast, unwrapped

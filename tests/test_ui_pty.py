@@ -120,6 +120,7 @@ def terminal(tmp_path: Path) -> Iterator[type[Terminal]]:
         each.close()
 
 
+@pytest.mark.slow
 def test_a_session_in_a_real_terminal(terminal: type[Terminal]) -> None:
     term = terminal(["--data", str(KB_SMALL)])  # type: ignore[call-arg]
     first = term.wait_for("Rest with a brace")  # the third column's part: all three are drawn
@@ -143,6 +144,7 @@ def test_a_session_in_a_real_terminal(terminal: type[Terminal]) -> None:
     assert "\x1b[?1049l" in term.output.decode("utf-8", "replace")  # the terminal was restored
 
 
+@pytest.mark.slow
 def test_another_kb_at_a_small_size_with_ctrl_q(terminal: type[Terminal]) -> None:
     args = ["--data", str(KB_OTHER), "--compare", "calor,ejercicio", "--aspect", "safety"]
     term = terminal(args, size=(60, 20))  # type: ignore[call-arg]
@@ -199,6 +201,7 @@ def test_the_invalid_kb_message_names_the_problem(tmp_path: Path) -> None:
     assert "unknown source" in first
 
 
+@pytest.mark.slow
 def test_a_bad_argument_never_takes_over_the_terminal(terminal: type[Terminal]) -> None:
     term = terminal(["--data", str(KB_SMALL), "--compare", "stretching,nope"])  # type: ignore[call-arg]
     assert term.finish() == 2

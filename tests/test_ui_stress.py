@@ -214,6 +214,7 @@ def check_screen(app: BacktuiApp, name: str, kb: str) -> str:
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("kb", list(KBS))
+@pytest.mark.slow
 async def test_every_screen_at_every_size(kb: str, size: tuple[int, int], sandbox: Path) -> None:
     app = new_app(KBS[kb], sandbox)
     async with app.run_test(size=size, notifications=True) as pilot:
@@ -242,6 +243,7 @@ def focus_is_visible(app: BacktuiApp) -> None:
     assert region.area > 0 and app.screen.region.overlaps(region), region
 
 
+@pytest.mark.slow
 async def test_resize_storm_while_navigating(sandbox: Path) -> None:
     seed = 20_261_124
     rng = random.Random(seed)
@@ -336,6 +338,7 @@ def real_places() -> Iterator[None]:
     assert after == before
 
 
+@pytest.mark.slow
 async def test_key_storm_then_the_app_still_answers(real_places: None, sandbox: Path) -> None:
     seed, count = 7, 2_000
     keys = storm(seed, count)
@@ -383,6 +386,7 @@ async def test_key_storm_then_the_app_still_answers(real_places: None, sandbox: 
 # ----------------------------------------------------------------------------- themes
 
 
+@pytest.mark.slow
 async def test_every_built_in_theme_on_every_screen(sandbox: Path) -> None:
     app = new_app(SHIPPED_KB, sandbox)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -420,6 +424,7 @@ async def palette_commands(app: BacktuiApp) -> list[tuple[str, Callable[[], obje
 
 
 @pytest.mark.parametrize("name", SCREENS)
+@pytest.mark.slow
 async def test_every_palette_command_works_from_every_screen(name: str, sandbox: Path) -> None:
     # "Back" from the palette once popped the main screen: the app went blank, and the next
     # "Go to Safety" raised LookupError. Back goes through the palette itself; the rest are
@@ -454,6 +459,7 @@ async def test_every_palette_command_works_from_every_screen(name: str, sandbox:
 
 
 @pytest.mark.parametrize("seed", [1])
+@pytest.mark.slow
 async def test_palette_typing_in_a_resize_storm(seed: int, sandbox: Path) -> None:
     # Page Up in a palette shrunk to 20x3 raised KeyError inside Textual's OptionList; a
     # command chosen as the palette closed dismissed it twice and popped the main screen.

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from backtui.kb.queries import primary_address
 from backtui.kb.schema import KnowledgeBase, Source
@@ -50,8 +50,13 @@ _JOURNAL = re.compile(
     r"(?:;(?P<volume>[^;:()\s]+)?(?:\((?P<issue>[^()\s]+)\))?(?::(?P<pages>\S+))?)?$"
 )
 
-CSL_TYPES = {"journal": "article-journal", "report": "report", "document": "document"}
-RIS_TYPES = {"journal": "JOUR", "report": "RPRT", "document": "GEN"}
+RecordKind = Literal["journal", "report", "document"]
+CSL_TYPES: dict[RecordKind, str] = {
+    "journal": "article-journal",
+    "report": "report",
+    "document": "document",
+}
+RIS_TYPES: dict[RecordKind, str] = {"journal": "JOUR", "report": "RPRT", "document": "GEN"}
 
 
 @dataclass(frozen=True)
@@ -163,14 +168,16 @@ def parse_journal(journal: str) -> Journal:
     )
 
 
-def _kind(source: Source, journal: Journal) -> str:
+def _kind(source: Source, journal: Journal) -> RecordKind:
     if journal.container:
         return "journal"
-    if source.kind == "guideline":
-        return "report"
-    if source.kind in ("systematic-review", "rct", "survey"):
-        return "journal"
-    return "document"
+    match source.kind:
+        case "guideline":
+            return "report"
+        case "systematic-review" | "rct" | "survey":
+            return "journal"
+        case "cohort" | "other":
+            return "document"
 
 
 def _url(source: Source) -> str:
@@ -190,7 +197,7 @@ class Record:
     """A source's fields as a reference manager wants them; empty strings are left out."""
 
     id: str
-    kind: str  # journal | report | document
+    kind: RecordKind
     names: list[Name]
     year: int
     title: str
@@ -248,6 +255,7 @@ def csl_item(source: Source) -> dict[str, Any]:
     if r.names:
         item["author"] = [n.csl() for n in r.names]
     item["issued"] = {"date-parts": [[r.year]]}
+    # (CSL variable, value) pairs: a table of names, like the other formats' field lists.
     fields = (
         ("title", r.title),
         ("container-title", r.container),

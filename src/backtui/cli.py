@@ -21,6 +21,8 @@ from backtui.paths import ENV_VAR, knowledge_base_path
 if TYPE_CHECKING:
     from backtui.kb.loader import Loaded
 
+    Selected = tuple[Loaded, list[str]]  # a knowledge base and the option ids chosen
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
@@ -36,6 +38,13 @@ def _add_data_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_compare_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--compare", metavar="ID,ID,...", help=f"options to {what}, by id, in this order"
+    )
+
+
+# One parser a command: their descriptions and epilogs are the --help text, kept whole.
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backtui check",
@@ -62,9 +71,7 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"backtui {__version__}")
     _add_data_argument(parser)
-    parser.add_argument(
-        "--compare", metavar="ID,ID,...", help="options to show, by id, in this order"
-    )
+    _add_compare_argument(parser, "show")
     parser.add_argument("--aspect", metavar="NAME", help="aspect to open first, e.g. benefits")
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light")
     parser.add_argument(
@@ -106,9 +113,7 @@ def _export_parser() -> argparse.ArgumentParser:
         "csl-json or ris (the sources, for reference managers); "
         "default: from the --out suffix (.csl.json for csl-json), else md",
     )
-    parser.add_argument(
-        "--compare", metavar="ID,ID,...", help="options to include, by id, in this order"
-    )
+    _add_compare_argument(parser, "include")
     profile = parser.add_mutually_exclusive_group()
     profile.add_argument(
         "--profile",
@@ -145,9 +150,7 @@ def _show_parser() -> argparse.ArgumentParser:
     )
     from backtui.views.aspects import ASPECT_IDS
 
-    parser.add_argument(
-        "--compare", metavar="ID,ID,...", help="options to show, by id, in this order"
-    )
+    _add_compare_argument(parser, "show")
     parser.add_argument(
         "--aspect",
         metavar="NAME",
@@ -218,6 +221,22 @@ def _load_or_report(path: str, command: str) -> Loaded | None:
         return None
 
 
+def _kb_and_selection(data: str | None, compare: str | None, command: str) -> Selected | None:
+    """The knowledge base and the options chosen with --compare; None once a problem with
+    either has been reported."""
+    from backtui.summary import SelectionError, parse_selection
+
+    path = knowledge_base_path(data)
+    loaded = _load_or_report(path, command)
+    if loaded is None:
+        return None
+    try:
+        return loaded, parse_selection(loaded.kb, compare)
+    except SelectionError as exc:
+        _say(f"{command}: {exc}")
+        return None
+
+
 def _stdout_text(text: str) -> None:
     """Print to stdout; a character the terminal's encoding lacks becomes '?', not a crash."""
     if isinstance(sys.stdout, io.TextIOWrapper):
@@ -229,18 +248,13 @@ def _stdout_text(text: str) -> None:
 def export(argv: Sequence[str]) -> int:
     args = _export_parser().parse_args(list(argv))
     from backtui.export import ExportError, ProfileReadError, format_for, read_profile, render
-    from backtui.summary import SelectionError, build, parse_selection
+    from backtui.summary import build
 
     fmt = format_for(args.format, args.out)
-    path = knowledge_base_path(args.data)
-    loaded = _load_or_report(path, "backtui export")
-    if loaded is None:
+    selected = _kb_and_selection(args.data, args.compare, "backtui export")
+    if selected is None:
         return EXIT_INVALID
-    try:
-        selection = parse_selection(loaded.kb, args.compare)
-    except SelectionError as exc:
-        _say(f"backtui export: {exc}")
-        return EXIT_INVALID
+    loaded, selection = selected
     profile = None
     if not args.no_profile:
         profile_path = args.profile
@@ -276,7 +290,6 @@ def show(argv: Sequence[str]) -> int:
     args = _show_parser().parse_args(list(argv))
     from backtui.kb.queries import Index
     from backtui.show import MIN_WIDTH, ShowError, parse_aspect, render
-    from backtui.summary import SelectionError, parse_selection
 
     try:
         aspects = parse_aspect(args.aspect)
@@ -293,15 +306,10 @@ def show(argv: Sequence[str]) -> int:
     if width > MAX_SHOW_WIDTH:  # COLUMNS=10000000 printed 1.7 GB; wider tables read no better
         _say(f"backtui show: the terminal is {width:,} columns wide; using {MAX_SHOW_WIDTH}")
         width = MAX_SHOW_WIDTH
-    path = knowledge_base_path(args.data)
-    loaded = _load_or_report(path, "backtui show")
-    if loaded is None:
+    selected = _kb_and_selection(args.data, args.compare, "backtui show")
+    if selected is None:
         return EXIT_INVALID
-    try:
-        selection = parse_selection(loaded.kb, args.compare)
-    except SelectionError as exc:
-        _say(f"backtui show: {exc}")
-        return EXIT_INVALID
+    loaded, selection = selected
     text = render(Index(loaded.kb), selection, aspects, width, stack=args.stacked)
     _stdout_text(text)
     return EXIT_OK

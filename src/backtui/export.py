@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from backtui import citations
+from backtui import citations, safeio
 from backtui.kb.schema import KnowledgeBase
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.show import table
@@ -77,7 +77,6 @@ HEADLINE = "Summary to bring to your appointment"
 STANCE_LEGEND = (
     "recommends: recommends it; conditional: may be offered; against: recommends against it"
 )
-MAX_PROFILE_BYTES = 1024 * 1024
 
 
 class ExportError(Exception):
@@ -1114,10 +1113,10 @@ def _through_proc(path: Path) -> bool:
 
 def _write_stream(data: bytes, path: Path) -> Path:
     """Write to a FIFO, terminal or device as the shell's ``>`` does (never replacing it)."""
-    flags = os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC
+    flags = os.O_WRONLY | safeio.O_NOCTTY | safeio.O_CLOEXEC
     try:
         # O_NONBLOCK: a FIFO nobody reads from fails at once (ENXIO) instead of hanging.
-        fd = os.open(path, flags | os.O_NONBLOCK)
+        fd = os.open(path, flags | safeio.O_NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise ExportError(f"nothing is reading from {path}; not writing to it") from None
@@ -1155,87 +1154,42 @@ def _write_file(data: bytes, path: Path, force: bool, shown: Path) -> Path:
             raise ExportError(f"{shown} already exists; use --force to overwrite it")
     if not folder.is_dir():
         raise ExportError(f"the folder {folder} does not exist")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else None
+    mode = stat.S_IMODE(info.st_mode) if info is not None else _umask_mode()
     # A short name of its own: the target's name may already be 255 bytes long.
     temp = folder / f".backtui-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except OSError as exc:
+        safeio.write_atomic(path, data, temp=temp, mode=mode, replace=force)
+    except safeio.TempFileError as exc:
         raise ExportError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fchmod(fd, mode if mode is not None else _umask_mode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(temp, path)
-        else:
-            try:
-                os.link(temp, path, follow_symlinks=False)
-            except FileExistsError:
-                raise ExportError(f"{shown} already exists; use --force to overwrite it") from None
-            except OSError:  # a file system without hard links: check, then rename
-                if os.path.lexists(path):
-                    raise ExportError(
-                        f"{shown} already exists; use --force to overwrite it"
-                    ) from None
-                os.replace(temp, path)
+    except FileExistsError:
+        raise ExportError(f"{shown} already exists; use --force to overwrite it") from None
     except OSError as exc:
         raise ExportError(f"could not write {shown}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
     with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        safeio.fsync_folder(folder)
     return shown
 
 
 # ----------------------------------------------------------------------------- the profile
 
 
-def _read_profile_bytes(path: Path) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ProfileReadError(f"the profile {path} could not be opened: {exc.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ProfileReadError(f"the profile {path} is not a regular file")
-        if info.st_size > MAX_PROFILE_BYTES:
-            raise ProfileReadError(f"the profile {path} is larger than {MAX_PROFILE_BYTES:,} bytes")
-        chunks: list[bytes] = []
-        total = 0
-        while total <= MAX_PROFILE_BYTES:
-            chunk = os.read(fd, MAX_PROFILE_BYTES + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ProfileReadError(f"the profile {path} could not be read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-
-
 def read_profile(path: str | os.PathLike[str]) -> Profile | None:
     """The profile at ``path``, read only (never moved, changed or locked); None if there is
     no file. Raises ProfileReadError when it is corrupt or written by a newer backtui."""
-    data = _read_profile_bytes(Path(path))
-    if data is None:
+    from backtui.profile.store import (
+        MAX_FILE_BYTES,
+        ProfileError,
+        ProfileVersionError,
+        parse_profile,
+    )
+
+    try:
+        data = safeio.read_bounded(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
         return None
-    from backtui.profile.store import ProfileError, ProfileVersionError, parse_profile
+    except safeio.Unreadable as exc:
+        why = f": {exc.error.strerror or exc.error}" if exc.error else ""
+        raise ProfileReadError(f"the profile {path} {exc.reason}{why}") from None
 
     try:
         return parse_profile(data)

@@ -9,8 +9,9 @@ No line is wider than the width asked for. Pure Python; never imports Textual.
 from __future__ import annotations
 
 from backtui.kb.queries import STANCE_WORDS, VERDICT_WORDS, Index
+from backtui.kb.schema import Claim
 from backtui.views import fairness, model
-from backtui.views.aspects import ASPECT_IDS, BY_ID
+from backtui.views.aspects import ASPECT_IDS, BY_ID, AspectId
 from backtui.wording import DISCLAIMER_FALLBACK, cell_width, one_line, pad, wrap
 
 MIN_WIDTH = 20
@@ -25,7 +26,7 @@ class ShowError(ValueError):
     """An unusable --aspect or --width; the message says what is allowed."""
 
 
-def parse_aspect(aspect: str | None) -> list[str]:
+def parse_aspect(aspect: str | None) -> list[AspectId]:
     """The aspects to print: one by name (or its number 1-7), or all when ``aspect`` is None."""
     names = list(ASPECT_IDS)
     if aspect is None or aspect.strip().lower() == "all":
@@ -33,8 +34,9 @@ def parse_aspect(aspect: str | None) -> list[str]:
     wanted = aspect.strip().lower().replace(" ", "-").replace("_", "-")
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
         return [names[int(wanted) - 1]]
-    if wanted in names:
-        return [wanted]
+    for name in names:
+        if name == wanted:
+            return [name]
     raise ShowError(
         f"unknown aspect {one_line(aspect)!r}; choose from: {', '.join(names)} (or all)"
     )
@@ -56,6 +58,7 @@ def _cell_lines(text: str, width: int) -> list[str]:
     return wrap(text, width) if text else [""]
 
 
+# columns() and table() take the same table; table() also stacks it when it will not fit.
 def columns(
     headers: list[str],
     rows: list[list[str]],
@@ -161,7 +164,7 @@ def transpose(per_option: list[list[str]], empty: str) -> list[list[str]]:
 # ----------------------------------------------------------------------------- aspects
 
 
-def aspect_items(index: Index, option_id: str, aspect: str) -> list[str]:
+def aspect_items(index: Index, option_id: str, aspect: AspectId) -> list[str]:
     """One option's items for one aspect, each a plain-text block (lines joined by newlines),
     as the view model words them: the same words as the app's plain layer."""
     items = []
@@ -173,7 +176,7 @@ def aspect_items(index: Index, option_id: str, aspect: str) -> list[str]:
 
 
 def render_aspect(
-    index: Index, option_ids: list[str], aspect: str, width: int, stack: bool = False
+    index: Index, option_ids: list[str], aspect: AspectId, width: int, stack: bool = False
 ) -> list[str]:
     title = BY_ID[aspect].label
     names = [one_line(index.options[o].name) for o in option_ids]
@@ -181,15 +184,15 @@ def render_aspect(
     per_option = [aspect_items(index, o, aspect) for o in option_ids]
     lines += table(names, transpose(per_option, BY_ID[aspect].empty), width, stack=stack)
     kb = index.kb
-    if aspect == "overview" and kb.questions:
-        lines.append("")
-        lines += heading("On the same questions", width, "-")
-        labels = [one_line(q.text) for q in kb.questions]
-        rows = [[model.grid_answer(q, o).short for o in option_ids] for q in kb.questions]
-        lines += table(names, rows, width, labels=labels, label_header="Question", stack=stack)
-    if aspect == "guidelines":
-        found = fairness.disagreements(index, option_ids)
-        if found:
+    # What an aspect adds below its table, across the options.
+    match aspect:
+        case "overview" if kb.questions:
+            lines.append("")
+            lines += heading("On the same questions", width, "-")
+            labels = [one_line(q.text) for q in kb.questions]
+            rows = [[model.grid_answer(q, o).short for o in option_ids] for q in kb.questions]
+            lines += table(names, rows, width, labels=labels, label_header="Question", stack=stack)
+        case "guidelines" if found := fairness.disagreements(index, option_ids):
             lines.append("")
             lines += heading("Where guidelines disagree", width, "-")
             for item in found:
@@ -198,22 +201,27 @@ def render_aspect(
                     for g, p in item.positions
                 )
                 lines += paragraphs(f"{one_line(item.member.name)}: {stances}.", width)
-    if aspect == "sources" and kb.claims:
-        lines.append("")
-        lines += heading("Checked claims", width, "-")
-        for i, claim in enumerate(kb.claims):
-            if i:
-                lines.append("")
-            lines += paragraphs(f"Claim: {one_line(claim.claim)}", width)
-            lines += paragraphs(f"Verdict: {VERDICT_WORDS[claim.verdict]}.", width)
-            lines += paragraphs(one_line(claim.evidence), width)
+        case "sources" if kb.claims:
+            lines += _claims(kb.claims, width)
+    return lines
+
+
+def _claims(claims: list[Claim], width: int) -> list[str]:
+    """The checked claims in full, after the sources."""
+    lines = ["", *heading("Checked claims", width, "-")]
+    for i, claim in enumerate(claims):
+        if i:
+            lines.append("")
+        lines += paragraphs(f"Claim: {one_line(claim.claim)}", width)
+        lines += paragraphs(f"Verdict: {VERDICT_WORDS[claim.verdict]}.", width)
+        lines += paragraphs(one_line(claim.evidence), width)
     return lines
 
 
 def render(
     index: Index,
     option_ids: list[str],
-    aspects: list[str],
+    aspects: list[AspectId],
     width: int,
     stack: bool = False,
 ) -> str:

@@ -30,7 +30,15 @@ from backtui.kb.queries import (
     Index,
     primary_address,
 )
-from backtui.kb.schema import KnowledgeBase, Option, Source
+from backtui.kb.schema import (
+    Certainty,
+    HarmKind,
+    KnowledgeBase,
+    Option,
+    Outcome,
+    Source,
+    SourceKind,
+)
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.views import fairness, model
 from backtui.wording import (
@@ -77,7 +85,7 @@ class SelectionError(ValueError):
 class SourceRef:
     number: int  # [1], [2], ... in order of first citation
     id: str
-    kind: str
+    kind: SourceKind
     authors: str
     authors_short: str  # the first three authors, then "et al."; "" when the KB has none
     year: int
@@ -94,7 +102,7 @@ class Benefit:
     title: str  # the view model's title: part, outcome and comparator, "Pain · Usual care"
     part: str  # "" for the option itself, else the name of the part (a component)
     outcome: str
-    outcome_kind: str  # pain | function | quality-of-life | response | other
+    outcome_kind: Outcome
     comparator: str
     timepoint: str
     plain: str
@@ -103,7 +111,7 @@ class Benefit:
     numbers_short: str  # without "on <scale>" when the outcome's own label names the scale
     frequencies: str  # "About 48 in 100 people improved with ..."; "" if not given
     evidence: str  # "2 studies, 200 people"
-    certainty: str  # high | moderate | low | very-low | not-graded
+    certainty: Certainty
     certainty_words: str
     certainty_symbols: str
     noticeable: str
@@ -114,7 +122,7 @@ class Benefit:
 @dataclass(frozen=True)
 class HarmFigure:
     part: str
-    kind: str  # serious | side-effect
+    kind: HarmKind  # serious | side-effect (cautions are listed apart)
     label: str
     severity: str
     rate: str  # "about 12 per 100 patients, over 6 weeks"; "" when the KB gives no rate

@@ -24,14 +24,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from backtui import __version__
+from backtui import __version__, safeio
 from backtui.kb.errors import Problem
 from backtui.kb.schema import KnowledgeBase
 
@@ -88,25 +87,9 @@ def _read(path: str) -> bytes | None:
     """The file's bytes if it is a regular file of a sane size, else None (then the loader
     reads it and reports whatever is wrong)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+        return safeio.read_bounded(path, MAX_BYTES)
+    except (OSError, safeio.Unreadable):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:  # fdopen refuses a folder
-            return None
-        chunks = []
-        total = 0
-        while chunk := os.read(fd, MAX_BYTES + 1 - total):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_BYTES:
-                return None
-    except OSError:  # EIO, EINVAL (/proc files): the loader reports it
-        return None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
 
 
 def _key(raw: bytes) -> str:

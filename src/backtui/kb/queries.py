@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from backtui.kb.schema import (
     Answer,
@@ -104,37 +105,36 @@ def important_difference_source(index: Index, row: Evidence) -> Source | None:
     return index.sources.get(scale.mid_source)
 
 
+class _Noted(Protocol):
+    @property
+    def editor_note(self) -> str | None: ...
+
+
 def editor_notes(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """Every ``editor_note``, as (where, text): for editors, never shown to patients."""
-    found: list[tuple[str, str]] = []
-    if kb.meta.natural_course.editor_note:
-        found.append(("meta.natural_course", kb.meta.natural_course.editor_note))
+    return [(where, record.editor_note) for where, record in _noted(kb) if record.editor_note]
+
+
+def _noted(kb: KnowledgeBase) -> Iterator[tuple[str, _Noted]]:
+    """Every record that may carry an editor's note, with where it is, in file order (one
+    loop a kind of record: they nest differently)."""
+    yield "meta.natural_course", kb.meta.natural_course
     for source in kb.sources:
-        if source.editor_note:
-            found.append((f"source {source.id}", source.editor_note))
+        yield f"source {source.id}", source
     for option in kb.options:
         for row in option.evidence:
-            if row.editor_note:
-                found.append((f"evidence {row.id}", row.editor_note))
+            yield f"evidence {row.id}", row
         for harm in option.harms:
-            if harm.editor_note:
-                found.append((f"harm {harm.id}", harm.editor_note))
+            yield f"harm {harm.id}", harm
     for guideline in kb.guidelines:
-        if guideline.editor_note:
-            found.append((f"guideline {guideline.id}", guideline.editor_note))
+        yield f"guideline {guideline.id}", guideline
         for position in guideline.positions:
-            if position.editor_note:
-                found.append(
-                    (f"guideline {guideline.id} on {position.option}", position.editor_note)
-                )
+            yield f"guideline {guideline.id} on {position.option}", position
     for question in kb.questions:
         for answer in question.answers:
-            if answer.editor_note:
-                found.append((f"question {question.id} for {answer.option}", answer.editor_note))
+            yield f"question {question.id} for {answer.option}", answer
     for claim in kb.claims:
-        if claim.editor_note:
-            found.append((f"claim {claim.id}", claim.editor_note))
-    return found
+        yield f"claim {claim.id}", claim
 
 
 def summary_lines(loaded: Loaded) -> list[str]:

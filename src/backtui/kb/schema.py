@@ -51,7 +51,11 @@ Verdict = Literal["supported", "partly-supported", "unsupported", "unclear"]
 
 
 class _Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base for every record: immutable, keyword-only, unknown keys rejected."""
+    """Base for every record: immutable, keyword-only, unknown keys rejected.
+
+    Records spell out their fields even where they look alike (``editor_note``, ``sources``):
+    each is the whole schema of one YAML mapping, read top to bottom, and the field order is
+    the order of the generated JSON Schema."""
 
 
 def _fail(field: str, message: str) -> ValueError:

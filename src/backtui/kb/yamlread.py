@@ -23,6 +23,7 @@ from backtui.kb.errors import Path, Problem
 try:  # libyaml's parser is several times faster; fall back to the pure-Python one.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # ignore: to mypy the two loaders are unrelated classes; both parse the same YAML.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _MIB = 1024 * 1024
@@ -366,6 +367,7 @@ def _scalar(event: Any, fail: Any) -> Any:
     elif event.tag:
         tag = event.tag
     else:  # quoted scalars resolve to str, plain ones by the core schema's patterns
+        # ignore: types-PyYAML leaves BaseResolver.resolve unannotated.
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _CORE + "str":
         return event.value

@@ -1,6 +1,8 @@
 """Saving and loading the profile: one JSON file, replaced atomically, changed under a lock.
 
-Pure Python; never imports Textual. POSIX only (``fcntl.flock``).
+Pure Python; never imports Textual. Any OS: the lock is ``backtui.profile.lock``'s (``flock``
+on POSIX, ``msvcrt.locking`` on Windows, a lock file elsewhere); the format is checked by
+msgspec in ``backtui.profile.format``; reading and writing are ``backtui.safeio``'s.
 
 Where it lives
 --------------
@@ -11,7 +13,8 @@ Symbolic links in the path are resolved once, when the store is created, so a pr
 elsewhere through a link is written in place. Next to the profile you may see:
 
 - ``profile.json.lock``: an empty file used only for locking. Safe to delete when no backtui
-  is running.
+  is running. (``profile.json.lock-held`` stands in for the lock on a system with neither
+  ``fcntl`` nor ``msvcrt``; it exists only while a save runs.)
 - ``.profile.json.tmp-*``: a save in progress. One left behind by a crash is removed the next
   time backtui loads the profile.
 - ``profile.json.corrupt-YYYYmmddTHHMMSS`` (or ``...-1``, ``-2``, ...): a profile that could not
@@ -67,13 +70,13 @@ base, a folder, a file that cannot be read) is not the person's profile: it is r
 How saving works
 ----------------
 Every change is a read-merge-write under a lock. ``ProfileStore.update(change)`` takes an
-exclusive ``flock`` on ``profile.json.lock``, reads the file as it is on disk now, applies the
+exclusive lock on ``profile.json.lock``, reads the file as it is on disk now, applies the
 change to that copy, writes the result to a temporary file in the same folder, flushes it with
 ``fsync``, renames it over ``profile.json`` (``os.replace``), flushes the folder, then releases
 the lock. A crash at any moment leaves either the previous file or the new one, never a mix.
 Two backtui windows on the same profile never drop each other's changes, because each change
-is applied to the latest saved state rather than to the copy the window loaded. (``flock`` may
-not lock across machines on some network file systems.)
+is applied to the latest saved state rather than to the copy the window loaded. (The lock may
+not hold across machines on some network file systems.)
 
 If a save fails (a full disk, a read-only folder), ``update`` raises ``ProfileError`` with a
 message saying why, the previous file is unchanged, and no temporary file is left.
@@ -82,7 +85,6 @@ message saying why, the previous file is unchanged, and no temporary file is lef
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -95,60 +97,75 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
-from backtui.profile.model import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    RATING_MAX,
-    RATING_MIN,
-    SURE_ITEMS,
-    OwnQuestion,
-    Profile,
+from backtui import safeio
+from backtui.profile import lock
+from backtui.profile.format import (
+    DOCUMENT_KEYS,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_ID_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_QUESTION_CHARS,
+    SURE_KEYS,
+    Id,
+    KbId,
+    Note,
+    ProfileError,
+    ProfileForeignError,
+    ProfileFormatError,
+    ProfileVersionError,
+    QuestionText,
+    check_value,
+    encode_profile,
+    parse_profile,
+    profile_from_document,
+    profile_to_document,
 )
+from backtui.profile.model import FORMAT_NAME, RATING_MAX, RATING_MIN, OwnQuestion, Profile
+
+# The format's names are re-exported: callers and tests know them from here.
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "DOCUMENT_KEYS",
+    "MAX_ENTRIES",
+    "MAX_FILE_BYTES",
+    "MAX_ID_CHARS",
+    "MAX_NOTE_CHARS",
+    "MAX_QUESTION_CHARS",
+    "ProfileError",
+    "ProfileForeignError",
+    "ProfileFormatError",
+    "ProfileStore",
+    "ProfileVersionError",
+    "PROFILE_FILENAME",
+    "Change",
+    "add_own_question",
+    "default_profile_path",
+    "encode_profile",
+    "new_question_id",
+    "parse_profile",
+    "profile_from_document",
+    "profile_to_document",
+    "remove_own_question",
+    "set_kb_id",
+    "set_note",
+    "set_rating",
+    "set_sure",
+    "sibling_name",
+    "toggle_own_question",
+    "toggle_prompt",
+    "toggle_shortlist",
+]
 
 PROFILE_FILENAME = "profile.json"
-MAX_FILE_BYTES = 1024 * 1024
-MAX_ID_CHARS = 200
-MAX_NOTE_CHARS = 10_000
-MAX_QUESTION_CHARS = 1_000
-MAX_ENTRIES = 500
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
 
-SURE_KEYS: tuple[str, ...] = tuple(key for key, _ in SURE_ITEMS)
-DOCUMENT_KEYS: tuple[str, ...] = (
-    "format",
-    "version",
-    "kb_id",
-    "ratings",
-    "shortlist",
-    "notes",
-    "ticked_prompts",
-    "own_questions",
-    "sure",
-    "updated",
-)
-QUESTION_KEYS: tuple[str, ...] = ("id", "text", "ticked")
-
 Change = Callable[[Profile], None]
-
-
-class ProfileError(Exception):
-    """A profile could not be read or saved. The message is meant for the person using backtui."""
-
-
-class ProfileFormatError(ProfileError):
-    """The bytes are not a valid version-1 profile (the file gets moved aside)."""
-
-
-class ProfileVersionError(ProfileError):
-    """The profile was written by a newer backtui (the file is left exactly as it is)."""
-
-
-class ProfileForeignError(ProfileError):
-    """The file is not recognisably a backtui profile (notes, a knowledge base, something
-    unreadable): it is refused and left exactly as it is, never moved aside."""
+_V = TypeVar("_V")
 
 
 # A damaged profile is moved aside only when it is recognisably one: a JSON object with
@@ -187,281 +204,23 @@ def default_profile_path() -> Path:
     return Path(platformdirs.user_data_dir("backtui", appauthor=False)) / PROFILE_FILENAME
 
 
-# --- the format ------------------------------------------------------------------------------
-
-
-def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ProfileFormatError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> object:
-    raise ProfileFormatError(f"{name} is not a valid JSON number")
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _expect_str(where: str, value: object, *, max_chars: int, allow_empty: bool) -> str:
-    if not isinstance(value, str):
-        raise ProfileFormatError(f"{where}: expected text, found {_kind(value)}")
-    if not value and not allow_empty:
-        raise ProfileFormatError(f"{where}: must not be empty")
-    if len(value) > max_chars:
-        raise ProfileFormatError(
-            f"{where}: {len(value):,} characters, more than the limit of {max_chars:,}"
-        )
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate, e.g. "\ud800" in the JSON
-        raise ProfileFormatError(f"{where}: contains a character that is not valid text") from None
-    return value
-
-
-def _expect_id(where: str, value: object) -> str:
-    return _expect_str(where, value, max_chars=MAX_ID_CHARS, allow_empty=False)
-
-
-def _expect_dict(where: str, value: object) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise ProfileFormatError(f"{where}: expected an object, found {_kind(value)}")
-    if len(value) > MAX_ENTRIES:
-        raise ProfileFormatError(f"{where}: {len(value)} entries, more than {MAX_ENTRIES}")
-    for key in value:
-        _expect_id(f"{where}: key", key)
-    return value
-
-
-def _expect_list(where: str, value: object) -> list[object]:
-    if not isinstance(value, list):
-        raise ProfileFormatError(f"{where}: expected a list, found {_kind(value)}")
-    if len(value) > MAX_ENTRIES:
-        raise ProfileFormatError(f"{where}: {len(value)} entries, more than {MAX_ENTRIES}")
-    return value
-
-
-def _expect_id_list(where: str, value: object) -> list[str]:
-    ids: list[str] = []
-    for index, item in enumerate(_expect_list(where, value)):
-        item_id = _expect_id(f"{where}[{index}]", item)
-        if item_id in ids:
-            raise ProfileFormatError(f"{where}[{index}]: {item_id!r} is listed twice")
-        ids.append(item_id)
-    return ids
-
-
-def _expect_keys(where: str, obj: dict[str, object], expected: tuple[str, ...]) -> None:
-    missing = [key for key in expected if key not in obj]
-    unknown = sorted(key for key in obj if key not in expected)
-    if missing:
-        raise ProfileFormatError(f"{where}: missing {', '.join(map(repr, missing))}")
-    if unknown:
-        raise ProfileFormatError(f"{where}: unknown {', '.join(map(repr, unknown))}")
-
-
-def _check_version(doc: dict[str, object]) -> None:
-    name = doc.get("format")
-    if name != FORMAT_NAME:
-        raise ProfileFormatError(
-            f"format: expected {FORMAT_NAME!r}, found {name!r}"
-            if isinstance(name, str)
-            else f"format: expected {FORMAT_NAME!r}, found {_kind(name)}"
-        )
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ProfileFormatError(f"version: expected an integer, found {_kind(version)}")
-    if version > FORMAT_VERSION:
-        raise ProfileVersionError(
-            f"This profile is format version {version}, written by a newer backtui; this "
-            f"backtui reads version {FORMAT_VERSION} only. The file was left unchanged and "
-            "nothing will be saved to it. Update backtui, or use --profile to choose another file."
-        )
-    if version < 1:
-        raise ProfileFormatError(f"version: {version} is not a profile version")
-
-
-def profile_from_document(doc: object) -> Profile:
-    """Build a Profile from a parsed JSON document, strictly.
-
-    Raises ProfileVersionError for a newer format version and ProfileFormatError for anything
-    else that is not exactly a version-1 profile.
-    """
-    if not isinstance(doc, dict):
-        raise ProfileFormatError(f"expected a JSON object at the top, found {_kind(doc)}")
-    _check_version(doc)
-    _expect_keys("profile", doc, DOCUMENT_KEYS)
-
-    kb_id = _expect_str("kb_id", doc["kb_id"], max_chars=MAX_ID_CHARS, allow_empty=True)
-
-    ratings: dict[str, int] = {}
-    for key, value in _expect_dict("ratings", doc["ratings"]).items():
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ProfileFormatError(f"ratings[{key!r}]: expected an integer, found {_kind(value)}")
-        if not RATING_MIN <= value <= RATING_MAX:
-            raise ProfileFormatError(
-                f"ratings[{key!r}]: {value} is outside {RATING_MIN} to {RATING_MAX}"
-            )
-        ratings[key] = value
-
-    shortlist = _expect_id_list("shortlist", doc["shortlist"])
-
-    notes: dict[str, str] = {}
-    for key, value in _expect_dict("notes", doc["notes"]).items():
-        notes[key] = _expect_str(
-            f"notes[{key!r}]", value, max_chars=MAX_NOTE_CHARS, allow_empty=True
-        )
-
-    ticked_prompts = _expect_id_list("ticked_prompts", doc["ticked_prompts"])
-
-    own_questions: list[OwnQuestion] = []
-    seen: set[str] = set()
-    for index, item in enumerate(_expect_list("own_questions", doc["own_questions"])):
-        where = f"own_questions[{index}]"
-        if not isinstance(item, dict):
-            raise ProfileFormatError(f"{where}: expected an object, found {_kind(item)}")
-        _expect_keys(where, item, QUESTION_KEYS)
-        question_id = _expect_id(f"{where}.id", item["id"])
-        if question_id in seen:
-            raise ProfileFormatError(f"{where}.id: {question_id!r} is used twice")
-        seen.add(question_id)
-        text = _expect_str(
-            f"{where}.text", item["text"], max_chars=MAX_QUESTION_CHARS, allow_empty=False
-        )
-        ticked = item["ticked"]
-        if not isinstance(ticked, bool):
-            raise ProfileFormatError(
-                f"{where}.ticked: expected true or false, found {_kind(ticked)}"
-            )
-        own_questions.append(OwnQuestion(id=question_id, text=text, ticked=ticked))
-
-    sure: dict[str, bool | None] = {}
-    for key, value in _expect_dict("sure", doc["sure"]).items():
-        if key not in SURE_KEYS:
-            raise ProfileFormatError(f"sure: unknown item {key!r}; expected one of {SURE_KEYS}")
-        if value is not None and not isinstance(value, bool):
-            raise ProfileFormatError(
-                f"sure[{key!r}]: expected true, false or null, found {_kind(value)}"
-            )
-        sure[key] = value
-
-    updated = _expect_str("updated", doc["updated"], max_chars=64, allow_empty=True)
-    if updated:
-        try:
-            datetime.fromisoformat(updated)
-        except ValueError:
-            raise ProfileFormatError(
-                f"updated: {updated!r} is not an ISO 8601 date and time"
-            ) from None
-
-    return Profile(
-        kb_id=kb_id,
-        ratings=ratings,
-        shortlist=shortlist,
-        notes=notes,
-        ticked_prompts=ticked_prompts,
-        own_questions=own_questions,
-        sure=sure,
-        updated=updated,
-    )
-
-
-def parse_profile(data: bytes) -> Profile:
-    """Read the bytes of a profile file strictly (see the module docstring for the format)."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ProfileFormatError(f"the file is larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProfileFormatError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
-    try:
-        doc = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-    except ProfileFormatError:
-        raise
-    except RecursionError:
-        raise ProfileFormatError("not valid JSON: nested too deeply") from None
-    except ValueError as exc:  # json.JSONDecodeError, or an integer too long to convert
-        raise ProfileFormatError(f"not valid JSON: {exc}") from None
-    return profile_from_document(doc)
-
-
-def profile_to_document(profile: Profile) -> dict[str, object]:
-    """The JSON document for a profile, keys in the documented order (not validated)."""
-    questions: list[object] = []
-    for question in profile.own_questions:
-        if not isinstance(question, OwnQuestion):
-            raise ProfileFormatError(
-                f"own_questions: expected OwnQuestion, found {type(question).__name__}"
-            )
-        questions.append({"id": question.id, "text": question.text, "ticked": question.ticked})
-    return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "kb_id": profile.kb_id,
-        "ratings": dict(profile.ratings),
-        "shortlist": list(profile.shortlist),
-        "notes": dict(profile.notes),
-        "ticked_prompts": list(profile.ticked_prompts),
-        "own_questions": questions,
-        "sure": dict(profile.sure),
-        "updated": profile.updated,
-    }
-
-
-def encode_profile(profile: Profile) -> bytes:
-    """The bytes saved for a profile. Validated by reading them back: never writes what it
-    could not read."""
-    try:
-        data = (
-            json.dumps(profile_to_document(profile), ensure_ascii=False, indent=2, allow_nan=False)
-            + "\n"
-        ).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError) as exc:
-        raise ProfileFormatError(f"the profile cannot be written as JSON: {exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ProfileFormatError(
-            f"the profile would be {len(data):,} bytes, more than the limit of "
-            f"{MAX_FILE_BYTES:,}; shorten some notes"
-        )
-    parse_profile(data)
-    return data
-
-
 # --- changes ---------------------------------------------------------------------------------
 # Each helper checks its arguments at once (raising ProfileError) and returns a Change for
 # ProfileStore.update, which applies it to the profile as currently saved on disk.
 
 
-def _check(check: Callable[[], object]) -> None:
+def _check(name: str, value: object, tp: object) -> None:
+    """ProfileError, worded as for a file ("option id: must not be empty"), unless ``value``
+    is a ``tp``."""
     try:
-        check()
+        check_value(name, value, tp)
     except ProfileFormatError as exc:
         raise ProfileError(str(exc)) from None
 
 
 def set_kb_id(kb_id: str) -> Change:
     """Record which knowledge base the ids refer to."""
-    _check(lambda: _expect_str("kb_id", kb_id, max_chars=MAX_ID_CHARS, allow_empty=True))
+    _check("kb_id", kb_id, KbId)
 
     def change(profile: Profile) -> None:
         profile.kb_id = kb_id
@@ -471,7 +230,7 @@ def set_kb_id(kb_id: str) -> Change:
 
 def set_rating(factor_id: str, value: int | None) -> Change:
     """Rate how much a factor matters, RATING_MIN..RATING_MAX; None removes the rating."""
-    _check(lambda: _expect_id("factor id", factor_id))
+    _check("factor id", factor_id, Id)
     if value is not None and (
         not isinstance(value, int)
         or isinstance(value, bool)
@@ -480,12 +239,17 @@ def set_rating(factor_id: str, value: int | None) -> Change:
         raise ProfileError(f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}.")
 
     def change(profile: Profile) -> None:
-        if value is None:
-            profile.ratings.pop(factor_id, None)
-        else:
-            profile.ratings[factor_id] = value
+        _put(profile.ratings, factor_id, value)
 
     return change
+
+
+def _put(mapping: dict[str, _V], key: str, value: _V | None) -> None:
+    """Set ``mapping[key]``; None removes it (a missing key means "not given")."""
+    if value is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = value
 
 
 def _toggle(items: list[str], item: str, on: bool | None) -> None:
@@ -504,7 +268,7 @@ def toggle_shortlist(option_id: str, on: bool | None = None) -> Change:
     from what this window shows if another window changed it; pass on=True or on=False to say
     which state the person asked for.
     """
-    _check(lambda: _expect_id("option id", option_id))
+    _check("option id", option_id, Id)
 
     def change(profile: Profile) -> None:
         _toggle(profile.shortlist, option_id, on)
@@ -514,27 +278,24 @@ def toggle_shortlist(option_id: str, on: bool | None = None) -> Change:
 
 def set_note(option_id: str, text: str) -> Change:
     """Set the note on an option; empty text removes it. At most MAX_NOTE_CHARS characters."""
-    _check(lambda: _expect_id("option id", option_id))
+    _check("option id", option_id, Id)
     if not isinstance(text, str):
         raise ProfileError("A note must be text.")
     if len(text) > MAX_NOTE_CHARS:
         raise ProfileError(
             f"A note can be at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}."
         )
-    _check(lambda: _expect_str("note", text, max_chars=MAX_NOTE_CHARS, allow_empty=True))
+    _check("note", text, Note)
 
     def change(profile: Profile) -> None:
-        if text:
-            profile.notes[option_id] = text
-        else:
-            profile.notes.pop(option_id, None)
+        _put(profile.notes, option_id, text or None)
 
     return change
 
 
 def toggle_prompt(prompt_id: str, on: bool | None = None) -> Change:
     """Tick or untick one of the knowledge base's suggested questions (on: as toggle_shortlist)."""
-    _check(lambda: _expect_id("prompt id", prompt_id))
+    _check("prompt id", prompt_id, Id)
 
     def change(profile: Profile) -> None:
         _toggle(profile.ticked_prompts, prompt_id, on)
@@ -558,9 +319,9 @@ def add_own_question(text: str, question_id: str | None = None) -> Change:
             f"A question can be at most {MAX_QUESTION_CHARS:,} characters; "
             f"this one has {len(text):,}."
         )
-    _check(lambda: _expect_str("question", text, max_chars=MAX_QUESTION_CHARS, allow_empty=False))
+    _check("question", text, QuestionText)
     new_id = question_id if question_id is not None else new_question_id()
-    _check(lambda: _expect_id("question id", new_id))
+    _check("question id", new_id, Id)
 
     def change(profile: Profile) -> None:
         if any(question.id == new_id for question in profile.own_questions):
@@ -602,10 +363,7 @@ def set_sure(item: str, answer: bool | None) -> Change:
         raise ProfileError("A SURE answer is yes, no or not answered.")
 
     def change(profile: Profile) -> None:
-        if answer is None:
-            profile.sure.pop(item, None)
-        else:
-            profile.sure[item] = answer
+        _put(profile.sure, item, answer)
 
     return change
 
@@ -652,6 +410,8 @@ class ProfileStore:
         given = Path(path) if path is not None else default_profile_path()
         self.path = Path(os.path.realpath(given))
         self.lock_path = self.path.with_name(sibling_name(self.path.name, ".lock"))
+        # Where fcntl and msvcrt are both missing, this file's existence is the lock.
+        self.held_path = self.path.with_name(sibling_name(self.path.name, ".lock-held"))
         self.lock_timeout = lock_timeout
         self.profile = Profile()
         self.read_only = False
@@ -733,34 +493,10 @@ class ProfileStore:
 
     def _read_bytes(self) -> bytes:
         try:
-            # O_NONBLOCK: opening a FIFO must not hang; it is harmless for a regular file.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            raise _Unreadable(f"it could not be opened: {_reason(exc)}") from None
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise _Unreadable("it is a folder, not a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise _Unreadable("it is not a regular file")
-            if info.st_size > MAX_FILE_BYTES:
-                raise _Unreadable(f"it is larger than {MAX_FILE_BYTES:,} bytes")
-            chunks: list[bytes] = []
-            total = 0
-            while total <= MAX_FILE_BYTES:
-                chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-            return b"".join(chunks)
-        except OSError as exc:
-            raise _Unreadable(f"it could not be read: {_reason(exc)}") from None
-        finally:
-            with suppress(OSError):  # nothing was written through it
-                os.close(fd)
+            return safeio.read_bounded(self.path, MAX_FILE_BYTES)
+        except safeio.Unreadable as exc:
+            why = f": {_reason(exc.error)}" if exc.error else ""
+            raise _Unreadable(f"it {exc.reason}{why}") from None
 
     def _foreign(self, reason: str) -> ProfileForeignError:
         return ProfileForeignError(
@@ -866,11 +602,11 @@ class ProfileStore:
 
     def _open_lock_file(self, *, create: bool) -> int | None:
         try:
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | safeio.O_CLOEXEC, 0o600)
         except OSError as exc:
             first = exc
         with suppress(OSError):  # an existing lock file in a folder we cannot write to
-            return os.open(self.lock_path, os.O_RDONLY | os.O_CLOEXEC)
+            return os.open(self.lock_path, os.O_RDONLY | safeio.O_CLOEXEC)
         if create:
             raise ProfileError(
                 f"Could not save your profile: could not create {self.lock_path} "
@@ -895,21 +631,27 @@ class ProfileStore:
             yield False
             return
         try:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise ProfileError(
-                            f"Another backtui has been saving {self.path} for over "
-                            f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
-                        ) from None
-                    time.sleep(0.002)
-            yield True
+            try:
+                release = lock.acquire(fd, self.held_path, self.lock_timeout)
+            except TimeoutError:
+                raise ProfileError(
+                    f"Another backtui has been saving {self.path} for over "
+                    f"{self.lock_timeout:g} seconds; nothing was changed. Try again."
+                ) from None
+            except OSError as exc:
+                if create:
+                    raise ProfileError(
+                        f"Could not save your profile: could not lock {self.lock_path} "
+                        f"({_reason(exc)}). The previous copy on disk is unchanged."
+                    ) from None
+                yield False  # reading only: as when the lock file cannot be opened
+                return
+            try:
+                yield True
+            finally:
+                release()
         finally:
-            os.close(fd)  # also releases the lock
+            os.close(fd)
 
     def _save_failed(self, exc: OSError) -> ProfileError:
         hint = ""
@@ -927,39 +669,17 @@ class ProfileStore:
         except OSError:
             mode = 0o600
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            safeio.write_atomic(self.path, data, temp=temp, mode=mode)
         except OSError as exc:
             raise self._save_failed(exc) from None
-        try:
-            try:
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                if mode != 0o600:
-                    os.fchmod(fd, mode)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-        except BaseException as exc:
-            with suppress(OSError):
-                os.unlink(temp)
-            if isinstance(exc, OSError):
-                raise self._save_failed(exc) from None
-            raise
         self._fsync_directory(strict=True)
 
     def _fsync_directory(self, *, strict: bool) -> None:
-        """Make the rename durable. Some file systems cannot fsync a folder (EINVAL): fine."""
+        """Make the rename durable."""
         try:
-            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            safeio.fsync_folder(self.path.parent)
         except OSError as exc:
-            if strict and exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            if strict:
                 raise ProfileError(
                     f"Your profile was written to {self.path} but the folder could not be "
                     f"flushed to disk ({_reason(exc)}); a power cut now could undo this save."

@@ -645,25 +645,6 @@ def _shift(value: float, low: float, high: float, sign: int, log: bool) -> float
     return value * (high / low) ** sign if log else value + sign * (high - low)
 
 
-def forest_rows(
-    rows: Sequence[Interval | tuple[float | None, float | None, float | None]],
-    width: int,
-    *,
-    mid: float | None = None,
-    null: float = 0.0,
-    better: Better = "lower",
-    band: BandSide = "both",
-    low: float | None = None,
-    high: float | None = None,
-    log: bool = False,
-) -> list[str]:
-    """Just the plot lines of ``forest_layout``, one string of ``width`` cells per row."""
-    layout = forest_layout(
-        rows, width, mid=mid, null=null, better=better, band=band, low=low, high=high, log=log
-    )
-    return [row.text for row in layout.rows]
-
-
 def legend_items(
     *,
     mid: float | None = None,

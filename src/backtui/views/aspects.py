@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from backtui.kb.schema import HarmKind
+
 AspectId = Literal[
     "overview", "benefits", "safety", "side-effects", "practicalities", "guidelines", "sources"
 ]
@@ -21,7 +23,7 @@ class Aspect:
     label: str
     key: str  # the number key that shows it in the app
     empty: str  # what a column says when the knowledge base has nothing for it
-    harm_kinds: tuple[str, ...] = ()  # for harm aspects: which kinds of harm belong to it
+    harm_kinds: tuple[HarmKind, ...] = ()  # for harm aspects: which kinds of harm belong to it
     short: str = ""  # a shorter label for narrow screens; "" when the label is short already
 
     @property
@@ -63,11 +65,12 @@ ALL: tuple[Aspect, ...] = (
     ),
     Aspect("sources", "Sources", "7", "No sources in this knowledge base"),
 )
+# Keyed by str: the app's screens and the command line look up ids they hold as text.
 BY_ID: dict[str, Aspect] = {a.id: a for a in ALL}
-ASPECTS: tuple[tuple[str, str], ...] = tuple((a.id, a.label) for a in ALL)
-ASPECT_IDS: tuple[str, ...] = tuple(a.id for a in ALL)
+ASPECTS: tuple[tuple[AspectId, str], ...] = tuple((a.id, a.label) for a in ALL)
+ASPECT_IDS: tuple[AspectId, ...] = tuple(a.id for a in ALL)
 
 
-def aspect_of_harm(kind: str) -> str:
+def aspect_of_harm(kind: HarmKind) -> AspectId:
     """The aspect a harm of ``kind`` is shown under."""
     return next(a.id for a in ALL if kind in a.harm_kinds)

@@ -13,7 +13,7 @@ imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, assert_never
 
 from backtui.kb.queries import (
     CERTAINTY_WORDS,
@@ -241,102 +241,108 @@ def aspect_items(
     layer: Layer = "plain",
 ) -> list[ItemView]:
     """What one option's column shows for one aspect (the same kinds, in the same order, for
-    every option)."""
+    every option). ``aspect`` is an ``AspectId``; the app's screens hold it as text."""
     option = index.option(option_id)
+    spec = BY_ID[aspect]  # a KeyError names an unknown aspect
     items: list[ItemView] = []
-    if aspect == "overview":
-        items.append(
-            ItemView((_b("statement", option.summary),), Target("option", option_id, option_id))
-        )
-        for part in index.parts.get(option_id, []):
+    match spec.id:
+        case "overview":
             items.append(
-                ItemView(
-                    (_b("title", part.name), _b("statement", part.summary)),
-                    Target("option", part.id, part.id),
+                ItemView((_b("statement", option.summary),), Target("option", option_id, option_id))
+            )
+            for part in index.parts.get(option_id, []):
+                items.append(
+                    ItemView(
+                        (_b("title", part.name), _b("statement", part.summary)),
+                        Target("option", part.id, part.id),
+                    )
                 )
-            )
-        if option.parent is not None and option.parent in index.options:
-            parent = index.options[option.parent]
-            items.append(ItemView((_b("hint", f"Part of {parent.name}."),), None))
-    elif aspect == "benefits":
-        wanted = index.evidence(option_id, comparator)
-        keep = {(m.id, r.id) for m, r in wanted}
-        for member, row in fairness.benefit_order(index, option_id):
-            if (member.id, row.id) in keep:
-                items.append(evidence_item(index, member, row, option_id, layer))
-        if comparator is not None and not items:
-            words = COMPARATOR_WORDS[comparator]
-            if option.is_comparator in COMPARATOR_GROUPS[comparator]:
-                empty = f"Does not apply: {option.name} is itself the comparison ({words})"
-            else:
-                empty = f"No evidence {words} in this knowledge base"
-            items.append(ItemView((_b("empty", empty),), None))
-    elif aspect in ("safety", "side-effects"):
-        # Every harm, in the knowledge base's order; the summary's short list is the one
-        # that picks by the comparison's unit.
-        for member, harm in index.harms(option_id, BY_ID[aspect].harm_kinds):
-            items.append(harm_item(member, harm, option_id, layer))
-    elif aspect == "practicalities":
-        for member in index.family(option_id):
-            lines = involves_lines(member.involves)
-            if not lines:
-                continue
-            blocks = [Block("field", text=value, label=label) for label, value in lines]
-            if member.id != option_id:
-                blocks.insert(0, _b("title", member.name))
-            items.append(ItemView(tuple(blocks), Target("involves", member.id, member.id)))
-    elif aspect == "guidelines":
-        for found in fairness.disagreements(index, [option_id]):
-            # Enter opens the first position, whose record lists the others beside it.
-            first = found.positions[0][0].id
-            items.append(
-                ItemView(
-                    (_disagree_block(found, option_id),),
-                    Target("position", found.member.id, found.member.id, first),
+            if option.parent is not None and option.parent in index.options:
+                parent = index.options[option.parent]
+                items.append(ItemView((_b("hint", f"Part of {parent.name}."),), None))
+        case "benefits":
+            wanted = index.evidence(option_id, comparator)
+            keep = {(m.id, r.id) for m, r in wanted}
+            for member, row in fairness.benefit_order(index, option_id):
+                if (member.id, row.id) in keep:
+                    items.append(evidence_item(index, member, row, option_id, layer))
+            if comparator is not None and not items:
+                words = COMPARATOR_WORDS[comparator]
+                if option.is_comparator in COMPARATOR_GROUPS[comparator]:
+                    empty = f"Does not apply: {option.name} is itself the comparison ({words})"
+                else:
+                    empty = f"No evidence {words} in this knowledge base"
+                items.append(ItemView((_b("empty", empty),), None))
+        case "safety" | "side-effects":
+            # Every harm, in the knowledge base's order; the summary's short list is the one
+            # that picks by the comparison's unit.
+            for member, harm in index.harms(option_id, spec.harm_kinds):
+                items.append(harm_item(member, harm, option_id, layer))
+        case "practicalities":
+            for member in index.family(option_id):
+                lines = involves_lines(member.involves)
+                if not lines:
+                    continue
+                blocks = [Block("field", text=value, label=label) for label, value in lines]
+                if member.id != option_id:
+                    blocks.insert(0, _b("title", member.name))
+                items.append(ItemView(tuple(blocks), Target("involves", member.id, member.id)))
+        case "guidelines":
+            for found in fairness.disagreements(index, [option_id]):
+                # Enter opens the first position, whose record lists the others beside it.
+                first = found.positions[0][0].id
+                items.append(
+                    ItemView(
+                        (_disagree_block(found, option_id),),
+                        Target("position", found.member.id, found.member.id, first),
+                    )
                 )
-            )
-        for guideline, position in index.positions(option_id):
-            member = index.options[position.option]
-            who = f"{one_line(guideline.body)} ({guideline.year})"
-            if member.id != option_id:
-                who += f" on {one_line(member.name)}"
-            position_blocks = (
-                _b("title", who),
-                _b(
-                    "stance",
-                    f"strength: {one_line(position.strength)}; "
-                    f"certainty: {one_line(position.certainty)}",
-                    code=position.stance,
-                ),
-                _b("statement", position.statement),
-            )
-            items.append(
-                ItemView(
-                    position_blocks,
-                    Target("position", position.option, position.option, guideline.id),
-                )
-            )
-    elif aspect == "sources":
-        if index.kb.claims:
-            count = len(index.kb.claims)
-            items.append(
-                ItemView(
-                    (
-                        _b(
-                            "hint",
-                            f"Checked claims: {count} popular claims about these treatments, "
-                            "with verdicts. Press Enter to read them.",
-                        ),
+            for guideline, position in index.positions(option_id):
+                member = index.options[position.option]
+                who = f"{one_line(guideline.body)} ({guideline.year})"
+                if member.id != option_id:
+                    who += f" on {one_line(member.name)}"
+                position_blocks = (
+                    _b("title", who),
+                    _b(
+                        "stance",
+                        f"strength: {one_line(position.strength)}; "
+                        f"certainty: {one_line(position.certainty)}",
+                        code=position.stance,
                     ),
-                    Target("claims", option_id),
+                    _b("statement", position.statement),
                 )
-            )
-        for source in index.cited_sources(option_id):
-            items.append(ItemView(source_blocks(source), Target("source", option_id, source.id)))
+                items.append(
+                    ItemView(
+                        position_blocks,
+                        Target("position", position.option, position.option, guideline.id),
+                    )
+                )
+        case "sources":
+            if index.kb.claims:
+                count = len(index.kb.claims)
+                items.append(
+                    ItemView(
+                        (
+                            _b(
+                                "hint",
+                                f"Checked claims: {count} popular claims about these treatments, "
+                                "with verdicts. Press Enter to read them.",
+                            ),
+                        ),
+                        Target("claims", option_id),
+                    )
+                )
+            for source in index.cited_sources(option_id):
+                items.append(
+                    ItemView(source_blocks(source), Target("source", option_id, source.id))
+                )
+        case _:
+            assert_never(spec.id)
     has_records = any(i.target is not None and i.target.kind != "claims" for i in items)
     says_empty = any(b.role == "empty" for i in items for b in i.blocks)
     if not has_records and not says_empty:
-        items.append(ItemView((_b("empty", BY_ID[aspect].empty),), None))
+        items.append(ItemView((_b("empty", spec.empty),), None))
     return items
 
 
