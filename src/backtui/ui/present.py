@@ -31,14 +31,16 @@ from backtui.views import model
 from backtui.views.model import Block, ItemView, RecordView, Target
 from backtui.views.model import comparator_title as comparator_title
 from backtui.views.model import source_short as source_short
-from backtui.wording import STANCE_GLYPHS, effect_numbers, number
+from backtui.wording import (
+    SEVERITY_GLYPHS,
+    STANCE_GLYPHS,
+    VERDICT_GLYPHS,
+    effect_numbers,
+    number,
+)
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
-
-
-SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲", "caution": "!"}
-VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
 
 
 def literal(text: str, style: str = "") -> Content:
