@@ -93,7 +93,8 @@ figure.icons svg { display: block; }
 .i-on { fill: var(--mark); stroke: var(--mark); stroke-width: 1; }
 .i-off { fill: none; stroke: var(--mark); stroke-width: 1; }
 svg.forest { display: block; overflow: hidden; max-width: 56rem; }
-svg.forest text { fill: var(--fg); font-size: 14px; }
+svg.forest text { fill: var(--fg); font-size: 14px; paint-order: stroke;
+  stroke: var(--bg); stroke-width: 4px; stroke-linejoin: round; }
 svg.forest .fp-tick, svg.forest .fp-dir { fill: var(--muted); font-size: 13px; }
 .fp-band { fill: var(--band); }
 .fp-null { stroke: var(--fg); stroke-width: 1.5; stroke-dasharray: 4 3; }
@@ -123,10 +124,12 @@ footer { border-top: 1px solid var(--line); padding: 0.75rem 0 2rem; color: var(
   /* The Option Grid: one option after another inside each question */
   table.grid, table.grid tbody, table.grid tr, table.grid th, table.grid td { display: block; }
   table.grid thead { display: none; }
+  table.grid caption { display: block; }
   table.grid tr { border: 1px solid var(--line); margin-bottom: 0.75rem; }
   table.grid th, table.grid td { border: 0; border-top: 1px solid var(--line); }
   table.grid tbody th { border-top: 0; }
   .cell-head { display: block; }
+  svg.forest text, svg.forest .fp-tick, svg.forest .fp-dir { font-size: 12px; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }

@@ -228,7 +228,7 @@ def option_grid(site: Site) -> list[str]:
         rows.append(f"<tr>{label}{cells}</tr>")
     return [
         '<table class="grid">',
-        f"<caption>{h(export.OPTIONS_HEADING)}: the questions people ask</caption>",
+        "<caption>The questions people ask, answered for each option</caption>",
         f"<thead><tr><td></td>{head}</tr></thead>",
         f"<tbody>{''.join(rows)}</tbody>",
         "</table>",
