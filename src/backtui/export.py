@@ -756,9 +756,10 @@ def _ranked(cell: list[Piece]) -> list[list[Piece]]:
     return rows
 
 
-def html_options(s: Summary) -> list[str]:
+def html_options(s: Summary, widths: bool = True) -> list[str]:
     """The handout's options side by side: the Option Grid and key figures table, and the
-    legend under it (``backtui site`` prints it under the worksheet too)."""
+    legend under it (``backtui site`` prints it under the worksheet too, without the column
+    widths: its pages allow no style attributes)."""
     o_names = [h(o.name) + (" ★" if o.shortlisted else "") for o in s.options]
     width = 88 // max(1, len(s.options))
     cols = '<col style="width:12%">' + "".join(f'<col style="width:{width}%">' for _ in s.options)
@@ -800,7 +801,7 @@ def html_options(s: Summary) -> list[str]:
                 + "</tr>"
             )
     parts = [
-        f"<table><colgroup>{cols}</colgroup><thead>{head}</thead>",
+        f"<table>{f'<colgroup>{cols}</colgroup>' if widths else ''}<thead>{head}</thead>",
         "<tbody>",
         *body,
         "</tbody></table>",

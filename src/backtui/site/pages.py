@@ -566,7 +566,7 @@ def worksheet_page(site: Site) -> str:
 
     body.append('<section class="print-only print-break" aria-labelledby="ws-options">')
     body.append(f'<h2 id="ws-options">{h(export.OPTIONS_HEADING)}</h2>')
-    body += export.html_options(s)
+    body += export.html_options(s, widths=False)
     body.append(f"<h2>{h(export.REFERENCES_HEADING)}</h2>")
     body += export.html_references(s)
     body.append("</section>")
