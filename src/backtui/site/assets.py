@@ -22,6 +22,7 @@ CSS = """
   }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html { font-size: 100%; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 @media (prefers-reduced-motion: reduce) {
@@ -85,6 +86,8 @@ th, td { border: 1px solid var(--line); padding: 0.45rem 0.55rem; text-align: le
   vertical-align: top; }
 thead th { background: var(--soft); }
 tbody th { background: var(--soft); font-weight: 600; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.scroll table { margin: 0; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cell-head { display: none; font-weight: 700; }
 figure { margin: 0.75rem 0; }

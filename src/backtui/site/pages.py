@@ -296,14 +296,17 @@ def _plot_section(site: Site, outcome: str, place: int) -> list[str]:
             f'<td>{h(row.source)} <a href="{h(record)}">record'
             f'<span class="vh"> of {h(row.label)} {h(row.keep)}</span></a></td></tr>'
         )
+    # A region of its own that scrolls sideways on a phone (and takes focus, so the keyboard
+    # can scroll it), rather than the whole page.
     out += [
+        f'<div class="scroll" role="region" aria-labelledby="{plot_id}-c" tabindex="0">',
         "<table>",
-        f"<caption>The numbers in the plot: {h(found.words)} ({h(found.measure)}, "
-        f"{h(found.units)})</caption>",
+        f'<caption id="{plot_id}-c">The numbers in the plot: {h(found.words)} '
+        f"({h(found.measure)}, {h(found.units)})</caption>",
         '<thead><tr><th scope="col">Option</th><th scope="col">Compared with</th>'
         '<th scope="col">Estimate</th><th scope="col">95% CI</th>'
         '<th scope="col">Certainty</th><th scope="col">Source</th></tr></thead>',
-        f"<tbody>{''.join(rows)}</tbody></table>",
+        f"<tbody>{''.join(rows)}</tbody></table></div>",
     ]
     if found.elsewhere:
         out.append(f"<h3>On other measures (not on this axis): {len(found.elsewhere)}</h3>")
