@@ -60,6 +60,8 @@ h2 { font-size: 1.35rem; line-height: 1.25; margin: 1.75rem 0 0.5rem; }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 0.4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
 p { margin: 0.35rem 0; }
+/* Long lines are hard to follow: full-width text stops at about 80 characters */
+main .wrap > p, article.record, .urgent, .notice, fieldset { max-width: 52rem; }
 .muted { color: var(--muted); }
 .glyph { font-weight: 700; }
 .lead { font-size: 1.05rem; }
@@ -90,6 +92,11 @@ tbody th { background: var(--soft); font-weight: 600; }
 .scroll table { margin: 0; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cell-head { display: none; font-weight: 700; }
+@media (min-width: 40.01rem) {
+  /* the same width for every option: no column looks more important */
+  table.grid { table-layout: fixed; }
+  table.grid thead td { width: 16%; }
+}
 figure { margin: 0.75rem 0; }
 figure.icons { margin: 0.4rem 0; }
 figure.icons svg { display: block; }

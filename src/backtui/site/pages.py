@@ -521,7 +521,7 @@ def worksheet_page(site: Site) -> str:
     body.append('<p id="ws-status" role="status"></p></div>')
     body.append(f'<div id="worksheet" data-kb="{h(kb.meta.id)}">')
 
-    body.append("<h2>What matters to me</h2>")
+    body.append("<h2>How much each of these matters to me</h2>")
     body.append(f"<p>{h(export._scale_words())}.</p>")
     scale = [(str(n), f"{n}: {words}") for n, words in enumerate(RATING_WORDS)]
     for factor in kb.factors:

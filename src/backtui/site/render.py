@@ -102,17 +102,20 @@ def blocks_html(blocks: tuple[Block, ...], level: int = 3) -> str:
 
 ICON_COLUMNS = 10
 ICON_STEP = 11  # px between icon centres
+ICON_GROUP = 5  # a wider gap after every 5 columns and rows, as the app groups them
+ICON_GAP = 4
 
 
 def icon_array(per_100: float, caption: str = "") -> str:
     """100 icons, 10 to a row, the affected filled first: filled and hollow differ in shape
     (a disc and a ring), not only in colour. The sentence beside it says the same in words."""
     count = geometry.icon_count(per_100, 100)
-    size = ICON_COLUMNS * ICON_STEP
+    size = ICON_COLUMNS * ICON_STEP + ICON_GAP
     icons = []
     for i in range(100):
-        x = (i % ICON_COLUMNS) * ICON_STEP + ICON_STEP / 2
-        y = (i // ICON_COLUMNS) * ICON_STEP + ICON_STEP / 2
+        column, row = i % ICON_COLUMNS, i // ICON_COLUMNS
+        x = column * ICON_STEP + ICON_STEP / 2 + (ICON_GAP if column >= ICON_GROUP else 0)
+        y = row * ICON_STEP + ICON_STEP / 2 + (ICON_GAP if row >= ICON_GROUP else 0)
         kind = "on" if i < count else "off"
         icons.append(f'<circle class="i-{kind}" cx="{x:g}" cy="{y:g}" r="4"/>')
     label = f"{count} of 100 icons filled"
