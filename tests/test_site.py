@@ -168,7 +168,7 @@ def test_tables_have_captions_and_header_cells(site: dict[str, str]) -> None:
         if not name.endswith(".html") or name == "worksheet.html":
             continue  # the worksheet's table is the printed handout's, hidden on screen
         for table in re.findall(r"<table.*?</table>", text, re.S):
-            assert "<caption>" in table and '<th scope="col"' in table, name
+            assert "<caption" in table and '<th scope="col"' in table, name
             assert '<th scope="row"' in table, name
 
 
