@@ -20,7 +20,7 @@ from backtui.kb.loader import load
 from backtui.kb.queries import Index, primary_address, read_at
 from backtui.kb.schema import KnowledgeBase
 from backtui.site import build_site
-from backtui.site.pages import CSP, CSP_SCRIPT, aspect_file, option_file
+from backtui.site.pages import CSP, CSP_SCRIPT, NAV_OPTIONS, aspect_file, option_file
 from backtui.summary import default_selection
 from backtui.views import fairness
 from backtui.views.aspects import ALL
@@ -371,3 +371,17 @@ def test_site_never_imports_textual(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_with_many_options_the_navigation_stays_the_same_size(shipped: KnowledgeBase) -> None:
+    """Every page links every option while there are few; with more, the start page's list."""
+    every = [o.id for o in shipped.options]
+    assert len(every) > NAV_OPTIONS
+    files = build_site(shipped, every)
+    for name in pages(files):
+        nav = files[name].split('<nav aria-label="Pages">')[1].split("</nav>")[0]
+        assert "option-" not in nav and 'href="index.html#by-option"' in nav, name
+    assert "by-option" in Page(files["index.html"]).ids
+    few = build_site(shipped, every[:NAV_OPTIONS])
+    nav = few["claims.html"].split('<nav aria-label="Pages">')[1].split("</nav>")[0]
+    assert nav.count('href="option-') == NAV_OPTIONS

@@ -32,6 +32,9 @@ CLAIMS = "claims.html"
 SOURCES = "sources.html"
 WORKSHEET = "worksheet.html"
 WORKSHEET_TITLE = "What matters to me"
+# Up to this many options are linked from every page's navigation; with more, the navigation
+# links to the start page's list (else every page would grow with the number of options).
+NAV_OPTIONS = 8
 
 
 def aspect_file(aspect: str) -> str:
@@ -78,6 +81,9 @@ def _nav(site: Site, current: str) -> str:
     pages += [link(aspect_file(a.id), a.label) for a in ALL]
     pages += [link(CLAIMS, "Checked claims"), link(SOURCES, "Sources in full")]
     pages.append(link(WORKSHEET, WORKSHEET_TITLE))
+    if len(site.option_ids) > NAV_OPTIONS:  # the start page lists them all
+        pages.append(link(f"{START}#by-option", "Each option in full"))
+        return f'<nav aria-label="Pages"><ul>{"".join(pages)}</ul></nav>'
     options = [link(option_file(o), site.index.options[o].name) for o in site.option_ids]
     return (
         '<nav aria-label="Pages">'
