@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, Index, important_difference
-from backtui.kb.schema import Evidence, Option
+from backtui.kb.schema import Evidence, Option, Scale
 from backtui.views import model
 from backtui.views.model import Target, comparator_title, source_short
 from backtui.wording import effect_numbers, number, one_line
@@ -33,6 +33,8 @@ COMPARATOR_SHORT = {
 
 @dataclass(frozen=True)
 class PlotRow:
+    member: Option  # the option or part the finding is about
+    row: Evidence
     label: str  # the option's (or part's) name
     keep: str  # "vs sham": the comparator
     estimate: float
@@ -50,12 +52,14 @@ class Plot:
     words: str  # "pain, all comparators"
     measure: str  # "MD", "SMD", "RR", ...
     units: str  # "mean difference on Pain (0-100)"
+    scale: Scale | None
     better: str  # lower | higher: which direction favours the option
     mid: float | None  # the scale's smallest difference patients notice (its band)
     null: float
     log: bool
     rows: list[PlotRow]
     elsewhere: list[str]  # findings on other measures, in words: never on this axis
+    elsewhere_rows: list[tuple[Option, Evidence]]  # the same findings, as records
 
 
 def outcomes(index: Index, option_ids: list[str]) -> list[str]:
@@ -119,6 +123,8 @@ def plot(index: Index, option_ids: list[str], outcome: str, comparator: str | No
             numbers += f" † MID {number(own)}"
         rows.append(
             PlotRow(
+                member=member,
+                row=row,
                 label=one_line(member.name),
                 keep=f"vs {COMPARATOR_SHORT[row.comparator]}",
                 estimate=row.estimate,
@@ -131,23 +137,24 @@ def plot(index: Index, option_ids: list[str], outcome: str, comparator: str | No
                 target=Target("evidence", member.id, row.id),
             )
         )
+    others = [pair for other, pairs in groups.items() if other != key for pair in pairs]
     elsewhere = [
         f"{one_line(member.name)} vs {COMPARATOR_SHORT[row.comparator]} "
         f"({source_short(index, row.source)}): {effect_numbers(row, index)} · "
         f"{CERTAINTY_WORDS[row.certainty]}"
-        for other, members in groups.items()
-        if other != key
-        for member, row in members
+        for member, row in others
     ]
     ratio = measure in ("rr", "or")
     return Plot(
         words=f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}",
         measure=measure.upper(),
         units=units,
+        scale=scale,
         better=better(index, groups[key][0][1]),
         mid=scale.mid if scale is not None and measure == "md" else None,
         null=1.0 if ratio else 0.0,
         log=ratio,
         rows=rows,
         elsewhere=elsewhere,
+        elsewhere_rows=others,
     )
