@@ -154,8 +154,34 @@ footer { border-top: 1px solid var(--line); padding: 0.75rem 0 2rem; color: var(
   textarea.copied { display: none; }
   .print-break { break-before: page; }
   fieldset, tr, li, article { break-inside: avoid; }
-  .choices label, .check { min-height: 0; }
   .wrap { max-width: none; padding: 0; }
+  /* The worksheet printed as the handout is: the person's page, then the options side by
+     side from page 2 in the handout's small type, then the references in three columns */
+  @page { margin: 8mm 9mm 9mm; }
+  body { font-size: 8.5pt; line-height: 1.25; }
+  h1 { font-size: 13pt; margin: 0 0 3pt; }
+  h2 { font-size: 10.5pt; margin: 6pt 0 2pt; }
+  p { margin: 1pt 0; }
+  .brand { font-size: 8pt; }
+  .urgent { padding: 2pt 5pt; margin: 3pt 0; }
+  .notice { padding: 1pt 5pt; }
+  main { padding: 0; }
+  fieldset { margin: 2pt 0; padding: 1pt 5pt 2pt; }
+  fieldset ul { margin: 0; padding-left: 10pt; font-size: 7.5pt; }
+  .choices { gap: 0 8pt; }
+  .choices label, .check { min-height: 0; gap: 3pt; }
+  input[type="radio"], input[type="checkbox"] { width: 9pt; height: 9pt; }
+  label.block { margin-top: 2pt; }
+  .print-copy { min-height: 1.5em; }
+  footer { padding: 2pt 0 0; font-size: 7pt; }
+  .print-only th, .print-only td { font-size: 7pt; line-height: 1.13; padding: 1pt 2.5pt; }
+  .print-only thead th { font-size: 8pt; }
+  .print-only ul { margin: 0; padding-left: 8pt; }
+  .print-only .cite, .print-only .cont, .print-only .small { font-size: 6.8pt; color: #444; }
+  .print-only .sources { font-size: 6.3pt; line-height: 1.1; padding-left: 16pt; columns: 3;
+    column-gap: 12pt; overflow-wrap: anywhere; }
+  .print-only table { table-layout: fixed; }
+  .print-only thead th:first-child { width: 12%; }
 }
 """.lstrip()
 
