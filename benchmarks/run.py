@@ -1183,6 +1183,18 @@ def reading(
 # ---------------------------------------------------------------------------- main
 
 
+def keep_site_section(text: str, out: Path) -> str:
+    """The site's figures (written by ``benchmarks/site.py``, between its markers) survive a
+    rewrite of the results file."""
+    start, end = "<!-- benchmarks/site.py: start -->", "<!-- benchmarks/site.py: end -->"
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if start not in old or end not in old or start in text:
+        return text
+    block = old[old.index(start) : old.index(end) + len(end)]
+    at = text.find("\n## Reading")
+    return text + "\n" + block + "\n" if at < 0 else f"{text[:at]}\n{block}\n{text[at:]}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -1292,7 +1304,7 @@ def run_suite(args: argparse.Namespace, quick: bool, out: Path, settings: Settin
         imports_run,
         skipped,
     )
-    out.write_text(text, encoding="utf-8")
+    out.write_text(keep_site_section(text, out), encoding="utf-8")
     if args.json:
         figures = {
             "quick": quick,

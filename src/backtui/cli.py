@@ -1,8 +1,7 @@
-"""Command line: ``backtui`` (the app), ``backtui check``, ``backtui export``, ``backtui show``.
+"""Command line: ``backtui`` (the app), ``backtui check``, ``export``, ``show`` and ``site``.
 
-Textual is imported only on the path that runs the app, so ``check``, ``export`` and ``show``
-stay fast and usable in CI, editors, pipes and screen readers (tests assert this in a
-subprocess).
+Textual is imported only on the path that runs the app, so the subcommands stay fast and
+usable in CI, editors, pipes and screen readers (tests assert this in a subprocess).
 """
 
 from __future__ import annotations
@@ -65,7 +64,8 @@ def _run_parser() -> argparse.ArgumentParser:
         epilog=(
             "Subcommands: 'backtui check [PATH]' validates a knowledge base; "
             "'backtui export' writes a summary to bring to an appointment; "
-            "'backtui show' prints the comparison as plain text (for screen readers and pipes). "
+            "'backtui show' prints the comparison as plain text (for screen readers and pipes); "
+            "'backtui site' writes it as an accessible, offline website. "
             "Each has its own --help."
         ),
     )
@@ -164,6 +164,37 @@ def _show_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--stacked", action="store_true", help="one option after another, never side by side"
+    )
+    _add_data_argument(parser)
+    return parser
+
+
+def _site_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtui site",
+        description=(
+            "Write the decision aid as a static website: a start page with the Option Grid, "
+            "a page per aspect and per option, the checked claims, the sources and a "
+            "'What matters to me' worksheet. It works offline from the folder (file://, a "
+            "USB stick) or from any static web host, and loads nothing from elsewhere."
+        ),
+        epilog=(
+            "OUT must be a new or empty folder; --force writes into a folder that is not "
+            "empty, replacing only files with the site's names. Exit status 2: a bad option "
+            "or knowledge base, or a folder that could not be written."
+        ),
+    )
+    parser.add_argument("--out", metavar="DIR", required=True, help="the folder to write")
+    parser.add_argument(
+        "--compare", metavar="ID,ID,...", help="options to include, by id, in this order"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="write into DIR even if it is not empty"
+    )
+    parser.add_argument(
+        "--index",
+        action="store_true",
+        help="let search engines index the pages (by default each page asks them not to)",
     )
     _add_data_argument(parser)
     return parser
@@ -315,6 +346,31 @@ def show(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def site(argv: Sequence[str]) -> int:
+    args = _site_parser().parse_args(list(argv))
+    from backtui.site import SiteError, build_site, write_site
+    from backtui.summary import SelectionError, parse_selection
+
+    path = knowledge_base_path(args.data)
+    loaded = _load_or_report(path, "backtui site")
+    if loaded is None:
+        return EXIT_INVALID
+    try:
+        selection = parse_selection(loaded.kb, args.compare)
+    except SelectionError as exc:
+        _say(f"backtui site: {exc}")
+        return EXIT_INVALID
+    files = build_site(loaded.kb, selection, robots=args.index)
+    try:
+        folder = write_site(files, args.out, force=args.force)
+    except SiteError as exc:
+        _say(f"backtui site: {exc}")
+        return EXIT_INVALID
+    pages = sum(1 for name in files if name.endswith(".html"))
+    _say(f"backtui site: wrote {pages} pages to {folder}; open {folder / 'index.html'}")
+    return EXIT_OK
+
+
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail again."""
     try:
@@ -376,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(arguments[1:])
         if arguments and arguments[0] == "show":
             return show(arguments[1:])
+        if arguments and arguments[0] == "site":
+            return site(arguments[1:])
         return run(arguments)
     except KeyboardInterrupt:
         return 130

@@ -755,7 +755,10 @@ def _ranked(cell: list[Piece]) -> list[list[Piece]]:
     return rows
 
 
-def to_html(s: Summary, lang: str = "en") -> str:
+def html_options(s: Summary, widths: bool = True) -> list[str]:
+    """The handout's options side by side: the Option Grid and key figures table, and the
+    legend under it (``backtui site`` prints it under the worksheet too, without the column
+    widths: its pages allow no style attributes)."""
     o_names = [h(o.name) + (" ★" if o.shortlisted else "") for o in s.options]
     width = 88 // max(1, len(s.options))
     cols = '<col style="width:12%">' + "".join(f'<col style="width:{width}%">' for _ in s.options)
@@ -796,7 +799,44 @@ def to_html(s: Summary, lang: str = "en") -> str:
                 )
                 + "</tr>"
             )
+    parts = [
+        f"<table>{f'<colgroup>{cols}</colgroup>' if widths else ''}<thead>{head}</thead>",
+        "<tbody>",
+        *body,
+        "</tbody></table>",
+    ]
+    star = "★ on my shortlist. " if any(o.shortlisted for o in s.options) else ""
+    if s.guidelines or star:
+        legend = _guidelines_line(s, glyphs=True) if s.guidelines else ""
+        parts.append(f'<p class="small">{h(star + legend)}</p>')
+    return parts
 
+
+def html_references(s: Summary) -> list[str]:
+    """The handout's numbered references, in full; links only to safe https: addresses."""
+    parts = ['<ol class="sources">']
+    for ref in s.sources:
+        ident = []
+        if ref.doi:
+            ident.append("DOI " + _link(doi_url(ref.doi), h(ref.doi)))
+        if ref.pmid:
+            ident.append("PMID " + _link(pmid_url(ref.pmid), h(ref.pmid)))
+        ident += [h(x) for x in ref.other_ids]
+        if _show_url(ref) and ref.url:
+            ident.append(_link(safe_url(ref.url), h(ref.url)))
+        entry = h(_source_text(ref))
+        parts.append(
+            f'<li value="{ref.number}">{entry}'
+            + (" " + " · ".join(ident) if ident else "")
+            + "</li>"
+        )
+    if not s.sources:
+        parts.append('<li class="muted">No sources cited.</li>')
+    parts.append("</ol>")
+    return parts
+
+
+def to_html(s: Summary, lang: str = "en") -> str:
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{h(lang)}">',
@@ -826,36 +866,11 @@ def to_html(s: Summary, lang: str = "en") -> str:
         "</section>",
         '<section class="options">',
         f"<h2>{h(OPTIONS_HEADING)}</h2>",
-        f"<table><colgroup>{cols}</colgroup><thead>{head}</thead>",
-        "<tbody>",
-        *body,
-        "</tbody></table>",
+        *html_options(s),
+        "</section>",
     ]
-    star = "★ on my shortlist. " if any(o.shortlisted for o in s.options) else ""
-    if s.guidelines or star:
-        legend = _guidelines_line(s, glyphs=True) if s.guidelines else ""
-        parts.append(f'<p class="small">{h(star + legend)}</p>')
-    parts.append("</section>")
-
-    parts += ['<section class="refs">', f"<h2>{h(REFERENCES_HEADING)}</h2>", '<ol class="sources">']
-    for ref in s.sources:
-        ident = []
-        if ref.doi:
-            ident.append("DOI " + _link(doi_url(ref.doi), h(ref.doi)))
-        if ref.pmid:
-            ident.append("PMID " + _link(pmid_url(ref.pmid), h(ref.pmid)))
-        ident += [h(x) for x in ref.other_ids]
-        if _show_url(ref) and ref.url:
-            ident.append(_link(safe_url(ref.url), h(ref.url)))
-        entry = h(_source_text(ref))
-        parts.append(
-            f'<li value="{ref.number}">{entry}'
-            + (" " + " · ".join(ident) if ident else "")
-            + "</li>"
-        )
-    if not s.sources:
-        parts.append('<li class="muted">No sources cited.</li>')
-    parts += ["</ol>", "</section>", "</main>", "</body>", "</html>", ""]
+    parts += ['<section class="refs">', f"<h2>{h(REFERENCES_HEADING)}</h2>", *html_references(s)]
+    parts += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 

@@ -37,6 +37,8 @@ RATING_WORDS: tuple[str, ...] = (
 )
 # How a guideline's stance is marked and, where space is short (the handout), named.
 STANCE_GLYPHS = {"recommend": "✔", "conditional": "◐", "against": "✘", "no-statement": "–"}
+SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲", "caution": "!"}
+VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
 STANCE_SHORT = {
     "recommend": "recommends",
     "conditional": "conditional",

@@ -22,23 +22,24 @@ from backtui.kb.queries import (
     STANCE_WORDS,
     VERDICT_WORDS,
     Index,
-    important_difference,
 )
-from backtui.kb.schema import Claim, Evidence, KnowledgeBase, Option
+from backtui.kb.schema import Claim, KnowledgeBase
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
 from backtui.views import model
+from backtui.views import plot as plots
 from backtui.views.model import Block, ItemView, RecordView, Target
 from backtui.views.model import comparator_title as comparator_title
 from backtui.views.model import source_short as source_short
-from backtui.wording import STANCE_GLYPHS, effect_numbers, number
+from backtui.wording import (
+    SEVERITY_GLYPHS,
+    STANCE_GLYPHS,
+    VERDICT_GLYPHS,
+    effect_numbers,
+)
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
-
-
-SEVERITY_GLYPHS = {"mild": "·", "significant": "▲", "serious": "▲▲", "caution": "!"}
-VERDICT_GLYPHS = {"supported": "✔", "partly-supported": "◐", "unsupported": "✘", "unclear": "?"}
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -376,21 +377,10 @@ def sure_result(profile: Profile) -> Content:
 # ----------------------------------------------------------------------------- forest plot
 
 
-OUTCOME_ORDER = ("pain", "function", "quality-of-life", "response", "other")
-OUTCOME_WORDS = {
-    "pain": "pain",
-    "function": "function",
-    "quality-of-life": "quality of life",
-    "response": "people who improved",
-    "other": "other outcomes",
-}
-COMPARATOR_SHORT = {
-    "sham": "sham",
-    "placebo": "placebo",
-    "no-treatment": "no treatment",
-    "usual-care": "usual care",
-    "other": "other treatments",
-}
+# The plot's rows are chosen in ``views.plot`` (``backtui site`` draws the same ones).
+OUTCOME_ORDER = plots.OUTCOME_ORDER
+OUTCOME_WORDS = plots.OUTCOME_WORDS
+COMPARATOR_SHORT = plots.COMPARATOR_SHORT
 
 
 @dataclass(frozen=True)
@@ -406,21 +396,7 @@ class PlotData:
 
 def plot_outcomes(index: Index, option_ids: list[str]) -> list[str]:
     """Outcomes that have numbers for at least one selected option, in a stable order."""
-    present_outcomes = {
-        row.outcome
-        for option_id in option_ids
-        for _, row in index.evidence(option_id)
-        if row.estimate is not None
-    }
-    return [o for o in OUTCOME_ORDER if o in present_outcomes]
-
-
-def _better(index: Index, row: Evidence) -> str:
-    if row.measure in ("md", "mean-change") and row.scale in index.scales:
-        return index.scales[row.scale].better
-    if row.measure == "smd":
-        return "lower"  # knowledge-base convention: a negative SMD favours the option
-    return "higher"  # risk differences and ratios of people who improved
+    return plots.outcomes(index, option_ids)
 
 
 def plot_data(
@@ -433,84 +409,49 @@ def plot_data(
     """Rows for every selected option (and usual-care part) on the most common measure."""
     from backtui.ui.widgets.forest import ForestAxis, ForestRow
 
-    groups: dict[tuple[str, str], list[tuple[Option, Evidence, str]]] = {}
-    for option_id in option_ids:
-        for member, row in index.evidence(option_id, comparator):
-            if row.outcome != outcome or row.estimate is None or row.measure is None:
-                continue
-            if member.id != option_id and member.id in option_ids:
-                continue  # a part compared as a column of its own is plotted once, as itself
-            group: tuple[str, str] = (row.measure, row.scale or "")
-            groups.setdefault(group, []).append((member, row, option_id))
+    found = plots.plot(index, option_ids, outcome, comparator)
     words = f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"
-    if not groups:
+    if found is None:
         return PlotData(
             literal(f"No numbers for {words} in this knowledge base", "italic"), [], [], None, []
         )
-
-    # A mean difference on a scale with a known smallest-noticeable difference gets the plot
-    # (points people can picture, with the band to compare against); else the largest group.
-    def rank(k: tuple[str, str]) -> tuple[bool, int]:
-        scale = index.scales.get(k[1])
-        return (k[0] == "md" and scale is not None and scale.mid is not None, len(groups[k]))
-
-    key = max(groups, key=rank)
-    measure, scale_id = key
-    first = groups[key][0][1]
-    scale = index.scales.get(scale_id)
-    units = clean(f"{model.measure_name(measure)}" + (f" on {scale.name}" if scale else ""))
-    if measure == "rd":
+    scale = found.scale
+    units = clean(
+        f"{model.measure_name(found.measure.lower())}" + (f" on {scale.name}" if scale else "")
+    )
+    if found.measure == "RD":
         units = "risk difference in percentage points"
-    rows: list[ForestRow] = []
-    targets: list[Target] = []
-    for member, row, _ in groups[key]:
-        assert row.estimate is not None
-        label = clean(member.name)
-        keep = f"vs {COMPARATOR_SHORT[row.comparator]}"
-        numbers = number(row.estimate)
-        if row.ci_low is not None and row.ci_high is not None:
-            numbers += f" ({number(row.ci_low)} to {number(row.ci_high)})"
-        numbers += f" {CERTAINTY_SYMBOLS[row.certainty]} {source_short(index, row.source)}"
-        # A review that set its own important difference is drawn against that one.
-        own = important_difference(index, row) if measure == "md" else None
-        if own is None or scale is None or own == scale.mid:
-            own = None
-        else:
-            numbers += f" † MID {number(own)}"
-        rows.append(
-            ForestRow(label, row.estimate, row.ci_low, row.ci_high, numbers, mid=own, keep=keep)
+    rows = [
+        ForestRow(
+            clean(r.member.name), r.estimate, r.ci_low, r.ci_high, r.numbers, mid=r.mid, keep=r.keep
         )
-        targets.append(Target("evidence", member.id, row.id))
-    ratio = measure in ("rr", "or")
+        for r in found.rows
+    ]
     axis = ForestAxis(
-        measure=measure.upper(),
+        measure=found.measure,
         units=units,
-        better=_better(index, first),  # type: ignore[arg-type]
-        mid=scale.mid if scale is not None and measure == "md" else None,
-        null=1.0 if ratio else 0.0,
-        log=ratio,
+        better=found.better,  # type: ignore[arg-type]
+        mid=found.mid,
+        null=found.null,
+        log=found.log,
         treatment="the option",
         comparator="the comparator",
     )
-    elsewhere: list[Content] = []
-    for other_key, members in groups.items():
-        if other_key == key:
-            continue
-        for member, row, _ in members:
-            elsewhere.append(
-                literal(
-                    f"{member.name} vs {COMPARATOR_SHORT[row.comparator]} "
-                    f"({source_short(index, row.source)}): "
-                )
-                + literal(effect_numbers(row, index))
-                + literal(f" · {CERTAINTY_WORDS[row.certainty]}", "$text-muted")
-            )
+    elsewhere = [
+        literal(
+            f"{member.name} vs {COMPARATOR_SHORT[row.comparator]} "
+            f"({source_short(index, row.source)}): "
+        )
+        + literal(effect_numbers(row, index))
+        + literal(f" · {CERTAINTY_WORDS[row.certainty]}", "$text-muted")
+        for member, row in found.elsewhere_rows
+    ]
     title = Content.assemble(
         ("Plot: ", "bold"),
-        literal(f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"),
+        literal(words),
         (f" · {keys[0]}: outcome · {keys[1]} on a row: details", "$text-muted"),
     )
-    return PlotData(title, rows, targets, axis, elsewhere)
+    return PlotData(title, rows, [r.target for r in found.rows], axis, elsewhere)
 
 
 ELSEWHERE_SHOWN = 2  # lines listed under the plot; the count in the heading covers the rest
