@@ -192,7 +192,7 @@ def test_the_file_is_the_documented_json_document(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert list(doc) == list(store_module.DOCUMENT_KEYS)
     assert doc["format"] == "backtui-profile"
-    assert doc["version"] == 1
+    assert doc["version"] == 2  # a new file is written in the current version
     assert doc["ratings"] == {"cost": 1}
     assert doc["updated"].endswith("+00:00")
     assert parse_profile(to_bytes(VALID)) == parse_profile(
@@ -521,11 +521,11 @@ def test_stale_temporary_files_are_removed_on_load(path: Path, saved: bytes) -> 
 @pytest.mark.parametrize(
     "doc",
     [
-        document(version=2),
+        document(version=3),
         document(version=999, ratings="a newer shape", extra={"new": True}),
-        {"format": "backtui-profile", "version": 2},
+        {"format": "backtui-profile", "version": 3},
     ],
-    ids=["v2", "v999 with new fields", "v2 minimal"],
+    ids=["v3", "v999 with new fields", "v3 minimal"],
 )
 def test_a_newer_version_is_refused_and_left_byte_for_byte(path: Path, doc: object) -> None:
     original = json.dumps(doc, indent=4).encode() + b"\n"
@@ -535,7 +535,7 @@ def test_a_newer_version_is_refused_and_left_byte_for_byte(path: Path, doc: obje
     store = ProfileStore(path)
     with pytest.raises(ProfileVersionError, match=r"written by a newer backtui") as caught:
         store.load()
-    assert "reads version 1 only" in str(caught.value)
+    assert "reads version 2 only" in str(caught.value)
     assert store.read_only and "newer backtui" in store.read_only_reason
     assert store.profile == Profile()
     with pytest.raises(ProfileError, match="Not saved"):
@@ -551,7 +551,7 @@ def test_a_newer_version_saved_by_another_window_is_not_overwritten(
 ) -> None:
     store = ProfileStore(path)
     store.load()
-    newer = to_bytes(document(version=2))
+    newer = to_bytes(document(version=3))
     path.write_bytes(newer)
     with pytest.raises(ProfileVersionError):
         store.update(set_rating("cost", 1))
@@ -560,7 +560,7 @@ def test_a_newer_version_saved_by_another_window_is_not_overwritten(
 
 
 def test_loading_again_after_the_newer_file_is_gone_leaves_read_only(path: Path) -> None:
-    path.write_bytes(to_bytes(document(version=2)))
+    path.write_bytes(to_bytes(document(version=3)))
     store = ProfileStore(path)
     with pytest.raises(ProfileVersionError):
         store.load()

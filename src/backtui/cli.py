@@ -422,6 +422,27 @@ def _tolerant_streams() -> None:
             stream.reconfigure(errors="replace")
 
 
+def keys(argv: Sequence[str]) -> int:
+    """List every binding id a keymap file may name, with its default keys."""
+    parser = argparse.ArgumentParser(
+        prog="backtui keys",
+        description=(
+            "List the binding ids for a keymap file (keymap.toml in the user config folder, "
+            "or --keymap PATH), one per line: id, default keys, what it does. Write lines "
+            'such as  "backtui.move.down" = "down,j,n"  to use keys of your own.'
+        ),
+    )
+    parser.parse_args(list(argv))
+    from backtui.ui.keymap import default_keymap_path
+    from backtui.ui.keys import all_key_ids
+
+    lines = [f"# keymap file: {default_keymap_path()}"]
+    for key_id, key in sorted(all_key_ids().items()):
+        lines.append(f"{key_id:<32} {key.keys:<24} {key.help or key.description}")
+    _stdout_text("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
@@ -434,6 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return show(arguments[1:])
         if arguments and arguments[0] == "site":
             return site(arguments[1:])
+        if arguments and arguments[0] == "keys":
+            return keys(arguments[1:])
         return run(arguments)
     except KeyboardInterrupt:
         return 130

@@ -26,6 +26,7 @@ from backtui.profile.model import (
     SURE_ITEMS,
     Profile,
 )
+from backtui.profile.model import Settings as ProfileSettings
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ID_CHARS = 200
@@ -33,6 +34,7 @@ MAX_NOTE_CHARS = 10_000
 MAX_QUESTION_CHARS = 1_000
 MAX_UPDATED_CHARS = 64
 MAX_ENTRIES = 500
+MAX_PATH_CHARS = 4096
 
 SURE_KEYS: tuple[str, ...] = tuple(key for key, _ in SURE_ITEMS)
 
@@ -79,8 +81,18 @@ class Question(Struct, forbid_unknown_fields=True):
     ticked: bool
 
 
+class Settings(Struct, forbid_unknown_fields=True):
+    theme: Annotated[str, Meta(max_length=MAX_ID_CHARS)]
+    layer: Literal["plain", "clinician"]
+    comparator: KbId
+    export_folder: Annotated[str, Meta(max_length=MAX_PATH_CHARS)]
+
+
+V1_SETTINGS = {"theme": "", "layer": "plain", "comparator": "", "export_folder": ""}
+
+
 class Document(Struct, forbid_unknown_fields=True):
-    """A version-1 profile file. Every key is required (no defaults): a missing one is an error."""
+    """A profile file. Every key is required (no defaults): a missing one is an error."""
 
     format: Literal["backtui-profile"]
     version: int
@@ -92,6 +104,7 @@ class Document(Struct, forbid_unknown_fields=True):
     own_questions: Annotated[list[Question], Entries]
     sure: Annotated[dict[SureItem, bool | None], Entries]
     updated: Updated
+    settings: Settings
 
     def __post_init__(self) -> None:
         """What Meta cannot say: no repeats, valid text, a real date. The messages name their
@@ -333,10 +346,17 @@ def profile_from_document(doc: object) -> Profile:
         )
     if header.version < 1:
         raise ProfileFormatError(f"version: {header.version} is not a profile version")
+    if header.version == 1 and isinstance(doc, dict):
+        # Version 1 had no settings: read it as version 2 with the defaults; the next save
+        # writes version 2. A "settings" key in a version-1 file is still an unknown key.
+        if "settings" in doc:
+            raise ProfileFormatError("profile: unknown 'settings' (a version-1 profile)")
+        doc = {**doc, "version": FORMAT_VERSION, "settings": V1_SETTINGS}
     checked: Document = _convert(doc, Document)
     # Document has Profile's fields after format and version (a test holds them equal), so a
     # field added to both, such as a Settings struct, needs nothing here.
     profile: Profile = msgspec.convert(checked, Profile, from_attributes=True)
+    profile.settings = msgspec.convert(checked.settings, ProfileSettings, from_attributes=True)
     return profile
 
 

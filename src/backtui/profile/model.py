@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FORMAT_NAME = "backtui-profile"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added "settings"; a version-1 file is read as if it had the defaults
 
 RATING_MIN = 0  # does not matter
 RATING_MAX = 4  # matters a lot
@@ -36,6 +36,19 @@ class OwnQuestion:
     ticked: bool = False
 
 
+LAYERS = ("plain", "clinician")
+
+
+@dataclass
+class Settings:
+    """How the app was left: kept so the next launch looks the same."""
+
+    theme: str = ""  # a Textual theme name; "" for the default
+    layer: str = "plain"  # "plain" words or "clinician" numbers
+    comparator: str = ""  # the Benefits comparator; "" for all comparators
+    export_folder: str = ""  # where the last export was saved; "" for the default
+
+
 @dataclass
 class Profile:
     kb_id: str = ""
@@ -46,6 +59,7 @@ class Profile:
     own_questions: list[OwnQuestion] = field(default_factory=list)
     sure: dict[str, bool | None] = field(default_factory=dict)  # SURE item -> yes/no/unanswered
     updated: str = ""  # ISO 8601 time of the last save
+    settings: Settings = field(default_factory=Settings)
 
     def sure_result(self) -> str:
         """'ready' when all four are yes; 'not sure yet' otherwise (a normal outcome)."""

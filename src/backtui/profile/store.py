@@ -20,13 +20,13 @@ elsewhere through a link is written in place. Next to the profile you may see:
 - ``profile.json.corrupt-YYYYmmddTHHMMSS`` (or ``...-1``, ``-2``, ...): a profile that could not
   be read, moved aside byte for byte. backtui never deletes or overwrites these.
 
-The format (version 1)
+The format (version 2)
 ----------------------
 One JSON object in UTF-8, at most 1 MiB, with exactly these keys::
 
     {
       "format": "backtui-profile",
-      "version": 1,
+      "version": 2,
       "kb_id": "backtui-clbp",
       "ratings": {"pain-relief": 4, "cost": 1},
       "shortlist": ["acupuncture", "exercise"],
@@ -34,7 +34,9 @@ One JSON object in UTF-8, at most 1 MiB, with exactly these keys::
       "ticked_prompts": ["ask-how-many-sessions"],
       "own_questions": [{"id": "q-3f9a1c2b7d4e", "text": "Can I keep working?", "ticked": false}],
       "sure": {"sure": false, "understand": true, "risk_benefit": null, "support": true},
-      "updated": "2026-05-09T07:35:25+00:00"
+      "updated": "2026-05-09T07:35:25+00:00",
+      "settings": {"theme": "textual-light", "layer": "plain", "comparator": "",
+                   "export_folder": "/home/me/Documents"}
     }
 
 - ``format``: always the string ``"backtui-profile"``.
@@ -53,6 +55,11 @@ One JSON object in UTF-8, at most 1 MiB, with exactly these keys::
   ``support``; values true (yes), false (no) or null (not answered). A missing key is not
   answered.
 - ``updated``: when the file was last saved, ISO 8601 with a UTC offset, or ``""``.
+- ``settings``: how the app was left, restored at the next launch: ``theme`` (a Textual theme
+  name, ``""`` for the default), ``layer`` (``"plain"`` or ``"clinician"``), ``comparator``
+  (``""`` for all, or ``sham``, ``usual-care``, ``no-treatment``) and ``export_folder`` (the
+  folder of the last export, ``""`` for the default). A version-1 file (which had no
+  ``settings``) is read as if it had the defaults, and saved as version 2.
 
 Ids are 1 to 200 characters; ``kb_id`` may also be empty. Each list or mapping holds at most
 500 entries.
@@ -111,6 +118,7 @@ from backtui.profile.format import (
     MAX_NOTE_CHARS,
     MAX_QUESTION_CHARS,
     SURE_KEYS,
+    V1_SETTINGS,
     Id,
     KbId,
     Note,
@@ -125,6 +133,7 @@ from backtui.profile.format import (
     profile_from_document,
     profile_to_document,
 )
+from backtui.profile.format import Settings as FormatSettings
 from backtui.profile.model import FORMAT_NAME, RATING_MAX, RATING_MIN, OwnQuestion, Profile
 
 # The format's names are re-exported: callers and tests know them from here.
@@ -364,6 +373,23 @@ def set_sure(item: str, answer: bool | None) -> Change:
 
     def change(profile: Profile) -> None:
         _put(profile.sure, item, answer)
+
+    return change
+
+
+SETTING_NAMES = ("theme", "layer", "comparator", "export_folder")
+
+
+def set_setting(name: str, value: str) -> Change:
+    """Keep one of the app's settings (``Settings``) for the next launch."""
+    if name not in SETTING_NAMES:
+        raise ProfileError(
+            f"{name!r} is not a setting; expected one of {', '.join(SETTING_NAMES)}."
+        )
+    _check("settings", {**V1_SETTINGS, name: value}, FormatSettings)
+
+    def change(profile: Profile) -> None:
+        setattr(profile.settings, name, value)
 
     return change
 

@@ -186,6 +186,7 @@ class BacktuiApp(TypeAhead):
     ) -> None:
         super().__init__()
         self._keymap_file = keymap or Keymap({})
+        self._themes_kept = False
         # The person's own keys, by binding id: hints and help write these (ui/keys.py).
         self.keymap_in_force: dict[str, str] = dict(self._keymap_file.keys)
         if self.keymap_in_force:
@@ -265,12 +266,30 @@ class BacktuiApp(TypeAhead):
     def on_resize(self, event: events.Resize) -> None:
         self.title = present.title_text(self.loaded.kb, event.size.width)
 
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep a setting for the next launch, if it changed (a save takes the file lock)."""
+        from backtui.profile.store import set_setting
+
+        if getattr(self.profile.settings, name) != value:
+            self.save_profile(set_setting(name, value))
+
+    def watch_theme(self, theme: str) -> None:
+        if self._themes_kept:  # not the theme set while starting
+            self.save_setting("theme", theme)
+
     def on_mount(self) -> None:
+        kept = self.profile.settings.theme
         if self._initial_theme:
             self.theme = self._initial_theme
+        elif kept in self.available_themes:  # the theme chosen last time
+            self.theme = kept
+        self._themes_kept = True
         # After on_mount: Textual runs the app's mount in a batch update, and a screen pushed
         # inside it is laid out and rendered (~55 ms), then the frame is thrown away.
-        self.call_later(self.push_screen, MainScreen(self._initial, self._initial_aspect))
+        self.call_later(
+            self.push_screen,
+            MainScreen(self._initial, self._initial_aspect, self.profile.settings),
+        )
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
         if self._keymap_file.problem:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
+from backtui.profile.model import RATING_MAX, RATING_MIN
 from backtui.views.aspects import ALL as ASPECT_LIST
 
 if TYPE_CHECKING:
@@ -269,7 +270,7 @@ def move_bindings(**actions: str) -> list[BindingType]:
 def all_key_ids() -> dict[str, Key]:
     """Every binding id a keymap may name, with its key."""
     ids = {key.id: key for key in (*MAIN_KEYS, *APP_KEYS, *MOVE_KEYS.values())}
-    ids.update({f"backtui.rating.{n}": rating_key(n) for n in range(10)})
+    ids.update({f"backtui.rating.{n}": rating_key(n) for n in range(RATING_MIN, RATING_MAX + 1)})
     return ids
 
 

@@ -8,7 +8,6 @@ profile store has no place for settings, so it is not kept after backtui closes.
 from __future__ import annotations
 
 import datetime
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +37,6 @@ FORMATS = (
 CITATION_FORMATS = ("csl-json", "ris")
 
 # The folder each running app last saved an export to (gone when the app is).
-_LAST_FOLDER: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
 
 
 def extension(fmt: str) -> str:
@@ -91,8 +89,9 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
 
     @property
     def last_folder(self) -> Path | None:
-        """The folder this app last saved an export to, in this session."""
-        return _LAST_FOLDER.get(self.app)
+        """The folder the last export was saved to (kept in the profile's settings)."""
+        kept = self.backtui.profile.settings.export_folder
+        return Path(kept) if kept and Path(kept).is_dir() else None
 
     @property
     def backtui(self) -> BacktuiApp:
@@ -188,5 +187,5 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
             self.confirming = None
             self._say(Content.assemble(("Not saved: ", "bold $error"), Content(str(exc))))
             return
-        _LAST_FOLDER[self.app] = written.parent
+        self.backtui.save_setting("export_folder", str(written.parent))
         self.dismiss(written)

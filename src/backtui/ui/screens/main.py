@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tabs
 
+from backtui.profile.model import LAYERS, Settings
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
@@ -72,15 +73,18 @@ class MainScreen(PromptFrames, Screen[None]):
     # refresh the widgets that change, and a full repaint doubled the cost of moving a column.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, selected: list[str], aspect: int) -> None:
+    def __init__(self, selected: list[str], aspect: int, settings: Settings | None = None) -> None:
         super().__init__()
+        settings = settings or Settings()
         self.selected = list(selected)
         self.aspect_index = aspect
         self.view = "comparison"
-        self.comparator: str | None = None  # None: all comparators
+        # As left last time (the profile's settings), where still one of the choices.
+        kept = settings.comparator or None
+        self.comparator: str | None = kept if kept in present.COMPARATOR_CYCLE else None
         self.plot_outcome = "pain"
         self.plot_targets: list[Target] = []
-        self.evidence_layer = "plain"
+        self.evidence_layer = settings.layer if settings.layer in LAYERS else "plain"
         # Each view's items, built once: the same list lets a column reuse its rendered lines.
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
@@ -272,6 +276,7 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def set_comparator(self, comparator: str | None) -> None:
         self.comparator = comparator
+        self.backtui.save_setting("comparator", comparator or "")
         self._label_benefits()
         self.refresh_status()
         if self.aspect != "benefits":
@@ -285,6 +290,7 @@ class MainScreen(PromptFrames, Screen[None]):
 
     def set_layer(self, layer: str) -> None:
         self.evidence_layer = layer
+        self.backtui.save_setting("layer", layer)
         with self.app.batch_update():
             self.refresh_items()
             self.refresh_status()
