@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
+NO_COLOR_THEMES = {"ansi-dark": "textual-dark", "ansi-light": "textual-light"}
 TYPED_ELSEWHERE = frozenset(k.action for k in APP_KEYS if k.priority)
 
 
@@ -272,6 +273,14 @@ class BacktuiApp(TypeAhead):
 
         if getattr(self.profile.settings, name) != value:
             self.save_profile(set_setting(name, value))
+
+    def validate_theme(self, theme: str) -> str:
+        # With NO_COLOR the app's colours pass through a monochrome filter. An ANSI theme's
+        # colours are the terminal's own, which that filter cannot see: every text came out
+        # black on black. Its plain counterpart looks the same in grey, and can be read.
+        if self.no_color and theme in NO_COLOR_THEMES:
+            return NO_COLOR_THEMES[theme]
+        return theme
 
     def watch_theme(self, theme: str) -> None:
         if self._themes_kept:  # not the theme set while starting

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 class ClaimsScreen(PromptFrames, Screen[None]):
     BINDINGS = [
-        move_binding("back", "app.pop_screen", show=True),
+        move_binding("back", "app.pop_screen", "Back", show=True),
         *move_bindings(up="cursor('up')", down="cursor('down')"),
     ]
 

@@ -112,7 +112,7 @@ class FactsTable(DataTable[Text]):
 
 class DecisionScreen(PromptFrames, Screen[None]):
     BINDINGS = [
-        move_binding("back", "app.pop_screen", show=True),
+        move_binding("back", "app.pop_screen", "Back", show=True),
     ]
 
     def __init__(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,6 +15,8 @@ from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import APP_KEYS, help_rows, keymap_of, move_binding, move_key
 
+HELP_TEXT_WIDTH = 44  # the help dialog's width at 80 columns, less the keys' column
+
 
 def help_content(keymap: dict[str, str] | None = None) -> Content:
     lines: list[Content] = []
@@ -23,7 +27,10 @@ def help_content(keymap: dict[str, str] | None = None) -> Content:
                 lines.append(Content(""))
             lines.append(Content.styled(row_group, "bold $text-accent"))
             group = row_group
-        lines.append(Content.assemble((f"  {keys:<18}", "bold"), what))
+        # Wrapped here, with a hanging indent, so a long line stays in its column.
+        wrapped = textwrap.wrap(what, HELP_TEXT_WIDTH) or [""]
+        lines.append(Content.assemble((f"  {keys:<18}", "bold"), wrapped[0]))
+        lines += [Content(" " * 20 + more) for more in wrapped[1:]]
     lines += [
         Content(""),
         Content.styled("About", "bold $text-accent"),
