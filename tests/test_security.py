@@ -717,8 +717,9 @@ async def test_a_failed_save_in_the_app_is_reported_and_the_file_kept(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         monkeypatch.setattr(safeio, "os", _FailingOs(code))
         await press(pilot, "s")  # shortlist the focused option: the save fails
+        await app.workers.wait_for_complete()
         await pilot.pause(0.1)
-        text = " ".join(re.sub("[▌│┃]", " ", screen_text(app)).split())  # the toast, unwrapped
+        text = " ".join(re.sub("[▌\u2500-\u257f]", " ", screen_text(app)).split())  # the toast, unwrapped
         assert "Could not save your profile to" in text
         assert "Could not save your profile: Could not" not in text and ".." not in text
         assert {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only"}[code] in text

@@ -94,8 +94,13 @@ def grid(app: BacktuiApp) -> OptionGrid:
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:
-    """Press keys; Pilot waits for each to be handled and the screen to settle."""
+    """Press keys; Pilot waits for each to be handled and the screen to settle, and this for
+    any key the app still holds (ui/typeahead.py) while a screen it opened settles."""
     await pilot.press(*keys)
+    for _ in range(200):
+        if not getattr(pilot.app, "keys_pending", False):
+            break
+        await pilot.pause(0.01)
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

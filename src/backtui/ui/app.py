@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+import threading
+from collections import deque
 from contextlib import suppress
 from functools import partial
 from itertools import combinations
@@ -187,6 +189,9 @@ class BacktuiApp(TypeAhead):
     ) -> None:
         super().__init__()
         self._keymap_file = keymap or Keymap({})
+        self._save_lock = threading.Lock()
+        self._unsaved: deque[Change] = deque()
+        self._saves_pending = 0
         self._themes_kept = False
         # The person's own keys, by binding id: hints and help write these (ui/keys.py).
         self.keymap_in_force: dict[str, str] = dict(self._keymap_file.keys)
@@ -224,10 +229,13 @@ class BacktuiApp(TypeAhead):
         # Keys that run as they arrive (priority) must not take letters typed into a field.
         if action in TYPED_ELSEWHERE and isinstance(self.focused, Input | TextArea):
             return False
-        # In a dialog these keys are the dialog's (F1 and ? close help): they open no screen
-        # on top of it, so Esc always leads back the way it came.
-        if action in TYPED_ELSEWHERE and isinstance(self.screen, ModalScreen):
-            return False
+        # In a dialog, export and claims open nothing on top of it, so Esc leads back the way
+        # it came; help opens over any dialog but its own (where F1 and ? close it).
+        if isinstance(self.screen, ModalScreen):
+            if action == "help":
+                return type(self.screen).__name__ != "HelpScreen"
+            if action in TYPED_ELSEWHERE:
+                return False
         return True
 
     def action_command_palette(self) -> None:
@@ -336,29 +344,58 @@ class BacktuiApp(TypeAhead):
         return present.clean(f"Profile file: {self.store.path}") if self.store is not None else ""
 
     def save_profile(self, change: Change) -> None:
-        """Apply a change and save it. A failed save is reported; the old file stays intact."""
-        from backtui.profile.store import ProfileError
-
+        """Apply a change on screen at once, and save it from a worker thread: the file lock
+        (retried for up to 10 s) and two fsyncs stay off the event loop. Saves run one at a
+        time, in order. A failed save is reported and the change stays on screen; the old
+        file stays intact."""
         kb_id = self.index.kb.meta.id
 
         def change_for_this_kb(profile: Profile) -> None:
             change(profile)
             profile.kb_id = profile.kb_id or kb_id
 
+        change_for_this_kb(self.profile)
         if self.store is None or self.store.read_only:
-            change_for_this_kb(self.profile)
             return
-        try:
-            self.profile = self.store.update(change_for_this_kb)
-        except ProfileError as exc:
-            change(self.profile)  # keep the change on screen so nothing typed is lost
+        self._saves_pending += 1
+        self._unsaved.append(change_for_this_kb)
+        self.run_worker(
+            self._save_in_thread,
+            thread=True,
+            group="profile",
+            exit_on_error=False,
+        )
+
+    def _save_in_thread(self) -> None:
+        from backtui.profile.store import ProfileError
+
+        store = self.store
+        assert store is not None
+        with self._save_lock:
+            # One save at a time; whichever thread gets here takes the oldest change, so the
+            # changes reach the file in the order they were made.
+            change = self._unsaved.popleft()
+            try:
+                saved: Profile | None = store.update(change)
+                problem = ""
+            except ProfileError as exc:
+                saved, problem = None, str(exc)
+            notices = store.take_notices()
+        self.call_from_thread(self._saved, saved, problem, notices)
+
+    def _saved(self, saved: Profile | None, problem: str, notices: list[str]) -> None:
+        self._saves_pending -= 1
+        if saved is not None and not self._saves_pending:
+            # The file as saved: this window's changes merged with any other window's.
+            self.profile = saved
+        if problem:
             self.notify(
-                f"{exc} Your change is kept on screen only.",  # exc says what and why, for people
+                f"{problem} Your change is kept on screen only.",  # it says what and why
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-        for notice in self.store.take_notices():
+        for notice in notices:
             self.notify(notice, severity="warning", timeout=12, markup=False)
 
     def action_export(self) -> None:
