@@ -719,7 +719,8 @@ async def test_a_failed_save_in_the_app_is_reported_and_the_file_kept(
         await press(pilot, "s")  # shortlist the focused option: the save fails
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
-        text = " ".join(re.sub("[▌\u2500-\u257f]", " ", screen_text(app)).split())  # the toast, unwrapped
+        # The toast, unwrapped, without the borders it is drawn over.
+        text = " ".join(re.sub("[▌\u2500-\u257f]", " ", screen_text(app)).split())
         assert "Could not save your profile to" in text
         assert "Could not save your profile: Could not" not in text and ".." not in text
         assert {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only"}[code] in text
