@@ -20,7 +20,6 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.theme import ThemeProvider
-from textual.widgets import Input, TextArea
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
@@ -45,7 +44,8 @@ if TYPE_CHECKING:
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
 NO_COLOR_THEMES = {"ansi-dark": "textual-dark", "ansi-light": "textual-light"}
-TYPED_ELSEWHERE = frozenset(k.action for k in APP_KEYS if k.priority)
+# The app keys that open a screen (e, ?, v): in a dialog, only help opens over it.
+OPENS_A_SCREEN = frozenset(k.action for k in APP_KEYS if k.priority)
 
 
 class BacktuiCommands(Provider):
@@ -226,15 +226,12 @@ class BacktuiApp(TypeAhead):
         return super().push_screen(*args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys that run as they arrive (priority) must not take letters typed into a field.
-        if action in TYPED_ELSEWHERE and isinstance(self.focused, Input | TextArea):
-            return False
         # In a dialog, export and claims open nothing on top of it, so Esc leads back the way
         # it came; help opens over any dialog but its own (where F1 and ? close it).
         if isinstance(self.screen, ModalScreen):
             if action == "help":
                 return type(self.screen).__name__ != "HelpScreen"
-            if action in TYPED_ELSEWHERE:
+            if action in OPENS_A_SCREEN:
                 return False
         return True
 

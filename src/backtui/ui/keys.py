@@ -190,6 +190,8 @@ APP_KEYS: tuple[Key, ...] = (
         priority=True,
         help="Export a summary of this comparison and your profile",
     ),
+    # In a text field Textual leaves out the keys the field types (?), so the Footer shows
+    # F1 there: Help is always in view.
     Key(
         "App",
         "question_mark,f1",

@@ -329,10 +329,10 @@ def rating_line(label: str, value: int | None, top: int, words: tuple[str, ...])
     )
 
 
-def decision_intro(store_status: str) -> Content:
+def decision_intro(store_status: str, export_key: str = "e") -> Content:
     return Content.assemble(
         "Rate what matters to you, note your questions, and take a summary to your "
-        "appointment (e exports it). ",
+        f"appointment ({export_key} exports it). ",
         (store_status, "$text-muted"),
     )
 

@@ -29,7 +29,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
-from backtui.ui.keys import move_binding, move_bindings, move_key
+from backtui.ui.keys import key_for, move_binding, move_bindings, move_key
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
@@ -72,7 +72,15 @@ class RatingRow(Widget, can_focus=True):
         self.set_reactive(RatingRow.value, value)
 
     def render(self) -> Content:
-        return present.rating_line(self.label, self.value, RATING_MAX, RATING_WORDS)
+        # ▶ marks the row the keys act on: not told by its shade alone (NO_COLOR).
+        cursor = Content.styled("▶" if self.has_focus else " ", "bold")
+        return cursor + present.rating_line(self.label, self.value, RATING_MAX, RATING_WORDS)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def action_change(self, step: int) -> None:
         current = self.value if self.value is not None else (RATING_MIN if step > 0 else 1)
@@ -138,14 +146,18 @@ class DecisionScreen(PromptFrames, Screen[None]):
         yield Header(show_clock=False, icon="⚕")
         yield Notice()
         with VerticalScroll(id="decision-body"):
-            yield Static(present.decision_intro(app.store_status()), classes="section-intro")
+            yield Static(
+                present.decision_intro(app.store_status(), key_for(self, "export")),
+                classes="section-intro",
+            )
 
             yield Static(Content("What matters to me"), classes="section-title")
             if kb.factors:
                 yield Static(
                     Content(
                         f"Rate each from {RATING_MIN} ({RATING_WORDS[RATING_MIN]}) to "
-                        f"{RATING_MAX} ({RATING_WORDS[RATING_MAX]}): ←/→ or "
+                        f"{RATING_MAX} ({RATING_WORDS[RATING_MAX]}): "
+                        f"{move_key(self, 'left')}/{move_key(self, 'right')} or "
                         f"{RATING_MIN}-{RATING_MAX}."
                     ),
                     classes="section-hint",
@@ -174,7 +186,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
                     )
                     yield Input(
                         present.clean(profile.notes.get(option_id, "")),  # the file is untrusted
-                        placeholder="A note to myself about this option",
+                        placeholder="My note on this option",
                         id=f"note-{option_id}",
                         classes="note-input",
                     )
