@@ -653,7 +653,7 @@ def test_cli_missing_profile_exports_without_personal_data(tmp_path: Path) -> No
     ("content", "message"),
     [
         ("{broken", "is not a valid backtui profile"),
-        (json.dumps({**profile_document(), "version": 2}), "newer backtui"),
+        (json.dumps({**profile_document(), "version": 3}), "newer backtui"),
         (json.dumps({**profile_document(), "ratings": {"cost": 9}}), "outside 0 to 4"),
     ],
 )
