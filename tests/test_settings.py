@@ -31,19 +31,25 @@ async def test_theme_layer_and_comparator_are_there_at_the_next_launch(tmp_path:
         await press(pilot, "c", "d")
         app.theme = "textual-light"
         await pilot.pause()
+        assert not path.exists() or '"clinician"' not in path.read_text()  # saved on a pause
+        await pilot.pause(1.2)
         await app.workers.wait_for_complete()
     saved = json.loads(path.read_text())
     assert saved["version"] == FORMAT_VERSION == 2
     assert saved["settings"]["layer"] == "clinician"
     assert saved["settings"]["comparator"] == "sham"
     assert saved["settings"]["theme"] == "textual-light"
+    app = app_on(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "c", "q")  # quitting saves what has not been saved yet
+    assert json.loads(path.read_text())["settings"]["comparator"] == "usual-care"
     again = app_on(path)
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
         assert again.main.evidence_layer == "clinician"
-        assert again.main.comparator == "sham"
-        assert "sham or placebo" in str(again.main.query_one("#status").render())
+        assert again.main.comparator == "usual-care"
+        assert "usual care" in str(again.main.query_one("#status").render())
 
 
 def test_a_version_1_profile_is_read_with_the_default_settings_and_saved_as_version_2(

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
 
     from backtui.profile.store import Change, ProfileStore
     from backtui.ui.screens.detail import DetailScreen
@@ -43,9 +44,8 @@ if TYPE_CHECKING:
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
+SETTINGS_SAVE_AFTER = 1.0  # seconds without another change
 NO_COLOR_THEMES = {"ansi-dark": "textual-dark", "ansi-light": "textual-light"}
-# The app keys that open a screen (e, ?, v): in a dialog, only help opens over it.
-OPENS_A_SCREEN = frozenset(k.action for k in APP_KEYS if k.priority)
 
 
 class BacktuiCommands(Provider):
@@ -190,6 +190,8 @@ class BacktuiApp(TypeAhead):
         super().__init__()
         self._keymap_file = keymap or Keymap({})
         self._save_lock = threading.Lock()
+        self._unsaved_settings: dict[str, str] = {}
+        self._settings_timer: Timer | None = None
         self._unsaved: deque[Change] = deque()
         self._saves_pending = 0
         self._themes_kept = False
@@ -226,14 +228,17 @@ class BacktuiApp(TypeAhead):
         return super().push_screen(*args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In a dialog, export and claims open nothing on top of it, so Esc leads back the way
-        # it came; help opens over any dialog but its own (where F1 and ? close it).
-        if isinstance(self.screen, ModalScreen):
-            if action == "help":
-                return type(self.screen).__name__ != "HelpScreen"
-            if action in OPENS_A_SCREEN:
-                return False
+        # On help, F1 and ? are help's own (they close it). Nothing else is switched off
+        # here: the footer behind a dialog shows the same keys, so it is not rebuilt (a
+        # rebuild re-laid the screen and cost 80 ms per dialog opened).
+        if action == "help" and type(self.screen).__name__ == "HelpScreen":
+            return False
         return True
+
+    def _dialog_on_top(self) -> bool:
+        """A dialog is open: export and claims open nothing on top of it, so Esc always
+        leads back the way it came."""
+        return isinstance(self.screen, ModalScreen)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
@@ -273,11 +278,25 @@ class BacktuiApp(TypeAhead):
         self.title = present.title_text(self.loaded.kb, event.size.width)
 
     def save_setting(self, name: str, value: str) -> None:
-        """Keep a setting for the next launch, if it changed (a save takes the file lock)."""
+        """Keep a setting for the next launch. Saved once the keys have paused (c pressed
+        four times is one save, not four), and when the app closes."""
+        self._unsaved_settings[name] = value
+        if self._settings_timer is not None:
+            self._settings_timer.stop()
+        self._settings_timer = self.set_timer(SETTINGS_SAVE_AFTER, self.save_settings)
+
+    def save_settings(self) -> None:
         from backtui.profile.store import set_setting
 
-        if getattr(self.profile.settings, name) != value:
-            self.save_profile(set_setting(name, value))
+        changed, self._unsaved_settings = self._unsaved_settings, {}
+        for name, value in changed.items():
+            if getattr(self.profile.settings, name) != value:
+                self.save_profile(set_setting(name, value))
+
+    async def action_quit(self) -> None:
+        self.save_settings()
+        await self.workers.wait_for_complete()  # the last saves reach the file
+        await super().action_quit()
 
     def validate_theme(self, theme: str) -> str:
         # With NO_COLOR the app's colours pass through a monochrome filter. An ANSI theme's
@@ -399,6 +418,9 @@ class BacktuiApp(TypeAhead):
         from backtui.ui.screens.decision import DecisionScreen
         from backtui.ui.screens.export import ExportScreen
 
+        if self._dialog_on_top():
+            return
+
         if isinstance(self.screen, ExportScreen):
             return
         if isinstance(self.screen, DecisionScreen):
@@ -470,6 +492,9 @@ class BacktuiApp(TypeAhead):
 
     def action_claims(self) -> None:
         from backtui.ui.screens.claims import ClaimsScreen
+
+        if self._dialog_on_top():
+            return
 
         if not isinstance(self.screen, ClaimsScreen):
             self.push_screen(ClaimsScreen())
