@@ -48,10 +48,10 @@ class PlotApp(App[None]):
 
     def on_forest_plot_row_chosen(self, message: ForestPlot.RowChosen) -> None:
         assert message.control is self.query_one(ForestPlot)
-        self.chosen.append(message.row_index)
+        self.chosen.append(message.index)
 
     def on_forest_plot_row_highlighted(self, message: ForestPlot.RowHighlighted) -> None:
-        self.highlighted.append(message.row_index)
+        self.highlighted.append(message.index)
 
 
 def selected_line(app: App[object]) -> str:

@@ -87,7 +87,7 @@ class BacktuiCommands(Provider):
                 )
             )
         self.commands.append(
-            ("Checked claims", "Popular claims, checked against the sources", app.action_claims)
+            ("Checked claims", "Popular claims, checked against the sources", app.show_claims)
         )
         for number, (_, label) in enumerate(ASPECTS):
             self.commands.append(
@@ -491,10 +491,13 @@ class BacktuiApp(TypeAhead):
         self.push_screen(self._search, chosen)
 
     def action_claims(self) -> None:
-        from backtui.ui.screens.claims import ClaimsScreen
+        """The key (v): not over a dialog, so Esc leads back the way it came."""
+        if not self._dialog_on_top():
+            self.show_claims()
 
-        if self._dialog_on_top():
-            return
+    def show_claims(self) -> None:
+        """The claims screen, from the key, the palette, search or the Sources aspect."""
+        from backtui.ui.screens.claims import ClaimsScreen
 
         if not isinstance(self.screen, ClaimsScreen):
             self.push_screen(ClaimsScreen())
@@ -504,7 +507,7 @@ class BacktuiApp(TypeAhead):
     def open_target(self, target: Target) -> None:
         """Enter on an item: its full record in a modal, or the claims screen."""
         if target.kind == "claims":
-            self.action_claims()
+            self.show_claims()
             return
         # The knowledge base does not change while the app runs: a record opened again is the
         # same content, which lets the detail screen keep what it rendered.
@@ -535,7 +538,7 @@ class BacktuiApp(TypeAhead):
         while self.screen is not main and len(self.screen_stack) > 2:
             self.pop_screen()
         if aspect == "claims":
-            self.action_claims()
+            self.show_claims()
             from backtui.ui.screens.claims import ClaimsScreen
 
             screen = self.screen

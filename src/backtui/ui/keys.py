@@ -269,6 +269,22 @@ def move_bindings(**actions: str) -> list[BindingType]:
     return [move_binding(name, action) for name, action in actions.items()]
 
 
+def list_bindings(*, show_open: bool = False) -> list[BindingType]:
+    """A list's keys, bound to the actions of the same names in every list-like widget (the
+    columns, the plot): up, down, a page, first, last, and Enter to choose."""
+    return [
+        *move_bindings(
+            up="cursor_up",
+            down="cursor_down",
+            page_up="page_up",
+            page_down="page_down",
+            first="first",
+            last="last",
+        ),
+        move_binding("open", "choose", show=show_open),
+    ]
+
+
 def all_key_ids() -> dict[str, Key]:
     """Every binding id a keymap may name, with its key."""
     ids = {key.id: key for key in (*MAIN_KEYS, *APP_KEYS, *MOVE_KEYS.values())}

@@ -156,7 +156,8 @@ def column_items(
     comparator: str | None = None,
     layer: str = "plain",
 ) -> list[Item]:
-    """The items one option's column shows for one aspect, from the view model."""
+    """The items one option's column shows for one aspect, from the view model. (Its
+    signature is the view model's aspect_items, on purpose: this only renders that.)"""
     shown: model.Layer = "clinician" if layer == "clinician" else "plain"
     views = model.aspect_items(index, option_id, aspect, comparator, shown)
     return [render_item(view, shown) for view in views]

@@ -14,16 +14,17 @@ from textual.widgets.option_list import Option
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_bindings, move_key
+from backtui.ui.screens.base import AppOfScreen
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
 
 if TYPE_CHECKING:
-    from backtui.ui.app import BacktuiApp
+    pass
 
 
-class ClaimsScreen(PromptFrames, Screen[None]):
+class ClaimsScreen(AppOfScreen, PromptFrames, Screen[None]):
     BINDINGS = [
         move_binding("back", "app.pop_screen", "Back", show=True),
         *move_bindings(up="cursor('up')", down="cursor('down')"),
@@ -48,13 +49,6 @@ class ClaimsScreen(PromptFrames, Screen[None]):
         if not app.index.kb.claims:
             yield Static(present.literal("No checked claims in this knowledge base"))
         yield StableFooter()
-
-    @property
-    def backtui(self) -> BacktuiApp:
-        from backtui.ui.app import BacktuiApp
-
-        assert isinstance(self.app, BacktuiApp)
-        return self.app
 
     def on_mount(self) -> None:
         self.query_one("#claims-list").focus()

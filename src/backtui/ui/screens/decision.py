@@ -30,6 +30,7 @@ from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import key_for, move_binding, move_bindings, move_key
+from backtui.ui.screens.base import AppOfScreen
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
@@ -37,7 +38,6 @@ from backtui.wording import RATING_WORDS
 
 if TYPE_CHECKING:
     from backtui.profile.store import Change
-    from backtui.ui.app import BacktuiApp
 
 HIGHLIGHT_FROM = 3  # ratings of 3 and 4 are highlighted
 
@@ -118,7 +118,7 @@ class FactsTable(DataTable[Text]):
         self.post_message(self.Shift(step))
 
 
-class DecisionScreen(PromptFrames, Screen[None]):
+class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
     BINDINGS = [
         move_binding("back", "app.pop_screen", "Back", show=True),
     ]
@@ -126,13 +126,6 @@ class DecisionScreen(PromptFrames, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._note_timers: dict[str, object] = {}
-
-    @property
-    def backtui(self) -> BacktuiApp:
-        from backtui.ui.app import BacktuiApp
-
-        assert isinstance(self.app, BacktuiApp)
-        return self.app
 
     @property
     def profile(self) -> Profile:

@@ -21,10 +21,11 @@ from textual.widgets import Input, RadioSet, Static
 from backtui.ui.backdrop import KeptTint
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_key
+from backtui.ui.screens.base import AppOfScreen
 from backtui.ui.widgets.toggles import MarkedRadioButton
 
 if TYPE_CHECKING:
-    from backtui.ui.app import BacktuiApp
+    pass
 
 FORMATS = (
     ("html", "HTML page to print (.html)"),
@@ -77,7 +78,7 @@ def _with_format(path: Path, fmt: str) -> Path:
     return path.with_name(f"{name}.{extension(fmt)}")
 
 
-class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
+class ExportScreen(AppOfScreen, PromptFrames, KeptTint, ModalScreen[Path | None]):
     BINDINGS = [
         move_binding("back", "cancel", "Cancel", show=True),
     ]
@@ -92,13 +93,6 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
         """The folder the last export was saved to (kept in the profile's settings)."""
         kept = self.backtui.profile.settings.export_folder
         return Path(kept) if kept and Path(kept).is_dir() else None
-
-    @property
-    def backtui(self) -> BacktuiApp:
-        from backtui.ui.app import BacktuiApp
-
-        assert isinstance(self.app, BacktuiApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):

@@ -18,6 +18,7 @@ from backtui.profile.model import LAYERS, Settings
 from backtui.ui import present
 from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
+from backtui.ui.screens.base import AppOfScreen
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
@@ -30,7 +31,7 @@ from backtui.views.aspects import ASPECT_IDS, ASPECTS
 from backtui.views.model import Target
 
 if TYPE_CHECKING:
-    from backtui.ui.app import BacktuiApp
+    pass
 
 
 STATUS_FROM_HEIGHT = 16  # rows
@@ -67,7 +68,7 @@ class StripTabs(Tabs):
     can_focus = False
 
 
-class MainScreen(PromptFrames, Screen[None]):
+class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
     BINDINGS = bindings(MAIN_KEYS)
     # Textual repaints the whole screen when focus moves; the focus styles already restyle and
     # refresh the widgets that change, and a full repaint doubled the cost of moving a column.
@@ -89,13 +90,6 @@ class MainScreen(PromptFrames, Screen[None]):
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
         self._elsewhere: list[Content] = []
-
-    @property
-    def backtui(self) -> BacktuiApp:
-        from backtui.ui.app import BacktuiApp
-
-        assert isinstance(self.app, BacktuiApp)
-        return self.app
 
     @property
     def aspect(self) -> str:
@@ -364,8 +358,8 @@ class MainScreen(PromptFrames, Screen[None]):
     @on(ForestPlot.RowChosen)
     def _plot_row_chosen(self, event: ForestPlot.RowChosen) -> None:
         event.stop()
-        if 0 <= event.row_index < len(self.plot_targets):
-            self.backtui.open_target(self.plot_targets[event.row_index])
+        if 0 <= event.index < len(self.plot_targets):
+            self.backtui.open_target(self.plot_targets[event.index])
 
     def focused_target(self) -> Target | None:
         """What Enter opens: the highlighted item, plot row or grid cell."""

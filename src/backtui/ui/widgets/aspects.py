@@ -15,10 +15,11 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+
+from backtui.ui.widgets.messages import IndexMessage
 
 BAR = "━"
 HALF_BAR_LEFT = "╺"
@@ -35,17 +36,8 @@ class AspectStrip(Widget):
         "aspect-strip--bar",
     }
 
-    class Chosen(Message):
-        """A click on an aspect's label."""
-
-        def __init__(self, strip: AspectStrip, index: int) -> None:
-            super().__init__()
-            self.strip = strip
-            self.index = index
-
-        @property
-        def control(self) -> AspectStrip:
-            return self.strip
+    class Chosen(IndexMessage):
+        """A click on the label of aspect ``index``."""
 
     def __init__(
         self, labels: list[str], short_labels: list[str] | None = None, *, id: str | None = None

@@ -35,8 +35,9 @@ from textual.style import Style
 from textual.visual import Padding, Visual, visualize
 from textual.widget import Widget
 
-from backtui.ui.keys import move_bindings, move_key
+from backtui.ui.keys import list_bindings, move_key
 from backtui.ui.present import Item
+from backtui.ui.widgets.messages import IndexMessage
 from backtui.views.model import Target
 
 NARROW = 80  # below this: one column (the screen shows a tab per option)
@@ -116,15 +117,7 @@ class ComparisonView(Widget, can_focus=True):
 
     ALLOW_SELECT = False  # a list of items, as OptionList is
 
-    BINDINGS: ClassVar[list[BindingType]] = move_bindings(
-        up="cursor_up",
-        down="cursor_down",
-        page_up="page_up",
-        page_down="page_down",
-        first="first",
-        last="last",
-        open="choose",
-    )
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings()
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "comparison--border",
@@ -152,17 +145,8 @@ class ComparisonView(Widget, can_focus=True):
         def control(self) -> ComparisonView:
             return self.view
 
-    class ActiveChanged(Message):
-        """The active column changed from inside the widget (a click)."""
-
-        def __init__(self, view: ComparisonView, column: int) -> None:
-            super().__init__()
-            self.view = view
-            self.column = column
-
-        @property
-        def control(self) -> ComparisonView:
-            return self.view
+    class ActiveChanged(IndexMessage):
+        """The active column (``index``) changed from inside the widget (a click)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

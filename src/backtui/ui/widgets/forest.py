@@ -36,15 +36,15 @@ from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtui.ui import geometry
 from backtui.ui.geometry import BandSide, Better, Kind
-from backtui.ui.keys import move_binding, move_bindings
+from backtui.ui.keys import list_bindings
 from backtui.ui.present import clean
+from backtui.ui.widgets.messages import IndexMessage
 
 DATA_SETS_KEPT = 8
 LINES_KEPT = 512  # per layout: a plot's lines in a few cursor positions and themes
@@ -152,17 +152,7 @@ class _Layout:
 class ForestPlot(ScrollView, can_focus=True):
     """A forest plot: one row per option (or part), one measure, one shared axis."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *move_bindings(
-            up="cursor_up",
-            down="cursor_down",
-            first="first",
-            last="last",
-            page_up="page_up",
-            page_down="page_down",
-        ),
-        move_binding("open", "choose", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings(show_open=True)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "forest-plot--label",
@@ -225,29 +215,11 @@ class ForestPlot(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
-        """The selection moved to ``row_index``."""
+    class RowHighlighted(IndexMessage):
+        """The selection moved to row ``index``."""
 
-        def __init__(self, plot: ForestPlot, row_index: int) -> None:
-            super().__init__()
-            self.plot = plot
-            self.row_index = row_index
-
-        @property
-        def control(self) -> ForestPlot:
-            return self.plot
-
-    class RowChosen(Message):
-        """Enter (or a click on the selected row) chose ``row_index``: open its detail."""
-
-        def __init__(self, plot: ForestPlot, row_index: int) -> None:
-            super().__init__()
-            self.plot = plot
-            self.row_index = row_index
-
-        @property
-        def control(self) -> ForestPlot:
-            return self.plot
+    class RowChosen(IndexMessage):
+        """Enter (or a click on the selected row) chose row ``index``: open its detail."""
 
     def __init__(
         self,

@@ -39,6 +39,7 @@ class StripScrollBar(ScrollBar):
             self._kept = {}
         kept = self._kept.get(key)
         if kept is None:
+            # Keyword arguments, as Textual's own ScrollBar.render passes them.
             segments = bar.render_bar(
                 size=height,
                 virtual_size=bar.virtual_size,
