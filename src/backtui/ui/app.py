@@ -285,6 +285,11 @@ class BacktuiApp(TypeAhead):
             self._settings_timer.stop()
         self._settings_timer = self.set_timer(SETTINGS_SAVE_AFTER, self.save_settings)
 
+    def setting(self, name: str) -> str:
+        """A setting as it is now: changed and not yet saved, or as saved."""
+        value: str = self._unsaved_settings.get(name, getattr(self.profile.settings, name))
+        return value
+
     def save_settings(self) -> None:
         from backtui.profile.store import set_setting
 

@@ -21,7 +21,7 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.timer import Timer
 
-SETTLE_WITHIN = 3.0  # seconds to wait for a new screen to take focus, then let keys through
+SETTLE_WITHIN = 1.0  # seconds to wait for a new screen to mount, then let keys through
 SETTLE_POLL = 0.005  # seconds between looks at a screen that is still mounting
 FOLLOW_PASSES = 2  # the key's own way up, then the messages its action posted
 STUCK_AFTER = 0.5  # seconds: a key whose widget went away mid-way lets the next one go
@@ -48,15 +48,14 @@ class TypeAhead(App[None]):
             self._settle_by = monotonic() + SETTLE_WITHIN
             self.call_after_refresh(self._release_when_settled)
 
-    def _settled(self) -> bool:
-        screen = self.screen
-        if not screen.is_mounted:
-            return False
-        return screen.focused is not None or not screen.focus_chain
-
-    async def _release_when_settled(self) -> None:
-        if not self._settled() and monotonic() < self._settle_by:
-            self.set_timer(SETTLE_POLL, self._release_when_settled)
+    async def _release_when_settled(self, mounted: bool = False) -> None:
+        """Once the screen on top is mounted, one frame more: the focus its on_mount asked
+        for has landed by then. A screen that takes focus later (or never) holds no keys."""
+        if not mounted:
+            if not self.screen.is_mounted and monotonic() < self._settle_by:
+                self.set_timer(SETTLE_POLL, self._release_when_settled)
+            else:
+                self.call_after_refresh(self._release_when_settled, True)
             return
         self._holding = False
         await self._hand_on_held()

@@ -91,7 +91,7 @@ class ExportScreen(AppOfScreen, PromptFrames, KeptTint, ModalScreen[Path | None]
     @property
     def last_folder(self) -> Path | None:
         """The folder the last export was saved to (kept in the profile's settings)."""
-        kept = self.backtui.profile.settings.export_folder
+        kept = self.backtui.setting("export_folder")
         return Path(kept) if kept and Path(kept).is_dir() else None
 
     def compose(self) -> ComposeResult:
