@@ -82,3 +82,15 @@ def test_backtui_keys_lists_every_id(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     for key_id in all_key_ids():
         assert key_id in out
+
+
+def test_a_keymap_that_is_no_file_is_named_and_never_waited_on(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "keymap.toml"
+    folder.mkdir()
+    assert "folder" in (load_keymap(folder).problem or "")
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)  # a read would wait for a writer for ever
+    problem = load_keymap(fifo).problem or ""
+    assert "not a regular file" in problem and "default keys" in problem

@@ -62,7 +62,7 @@ def block_html(block: Block, level: int = 3) -> str:
     if role == "verdict":
         words = f"{VERDICT_GLYPHS[block.code]} {VERDICT_WORDS[block.code]}"
         return f"<p><strong>{h(block.label)}:</strong> <strong>{h(words)}</strong></p>"
-    if role == "noticeable":
+    if role in ("noticeable", "empty", "hint"):
         return f'<p class="muted"><em>{h(text)}</em></p>'
     if role == "severity":
         shown = f"{glyph(SEVERITY_GLYPHS[block.code])} {h(block.code)}"
@@ -81,12 +81,8 @@ def block_html(block: Block, level: int = 3) -> str:
         return f'<p class="field"><strong>{h(block.label)}:</strong> {value}</p>'
     if role == "meta":
         return f'<p class="muted">{h(text)}</p>'
-    if role == "empty":
-        return f'<p class="muted"><em>{h(text)}</em></p>'
     if role == "citation":
         return f"<p><em>{h(text)}</em></p>"
-    if role == "hint":
-        return f'<p class="muted"><em>{h(text)}</em></p>'
     if role == "icons":
         return icon_array(block.value, block.label)
     if role == "figure":

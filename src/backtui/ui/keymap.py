@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtui.safeio import Unreadable, read_bounded
 from backtui.ui.keys import all_key_ids
 
 KEYMAP_FILENAME = "keymap.toml"
@@ -46,14 +47,12 @@ def _line_of(text: str, key_id: str) -> int:
 def load_keymap(path: Path) -> Keymap:
     """The keymap in ``path``; no file is no keymap, and a bad file is no keymap with a
     message that names the file and the line."""
-    try:
-        raw = path.read_bytes()[: MAX_KEYMAP_BYTES + 1]
+    try:  # bounded, and never a FIFO or a device to wait on
+        raw = read_bounded(path, MAX_KEYMAP_BYTES)
     except FileNotFoundError:
         return Keymap({})
-    except OSError as error:
-        return Keymap({}, f"{path}: cannot be read ({error.strerror}); using the default keys")
-    if len(raw) > MAX_KEYMAP_BYTES:
-        return Keymap({}, f"{path}: larger than {MAX_KEYMAP_BYTES} bytes; using the default keys")
+    except Unreadable as error:
+        return Keymap({}, f"{path}: {error.reason}; using the default keys")
     try:
         text = raw.decode("utf-8")
         table = tomllib.loads(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
@@ -16,24 +17,17 @@ if TYPE_CHECKING:
 # The Footer's keys, most needed first: on a narrow screen the last ones give way (help
 # lists every key, and the header and plot title name c and d).
 FOOTER_RANK = {
-    action: rank
-    for rank, action in enumerate(
-        (
-            "help",
-            "quit",
-            "decision",
-            "search",
-            "pick_options",
-            "export",
-            "toggle_grid",
-            "claims",
-            "next_comparator",
-            "toggle_layer",
-        ),
-        start=1,
-    )
+    "help": 1,  # 1: never dropped
+    "quit": 1,
+    "decision": 2,
+    "search": 3,
+    "pick_options": 4,
+    "export": 5,
+    "toggle_grid": 6,
+    "claims": 7,
+    "next_comparator": 8,
+    "toggle_layer": 9,
 }
-FOOTER_RANK["quit"] = FOOTER_RANK["help"]
 
 
 @dataclass(frozen=True)
@@ -285,6 +279,7 @@ def list_bindings(*, show_open: bool = False) -> list[BindingType]:
     ]
 
 
+@cache  # the table does not change while the app runs; hints ask for it on every render
 def all_key_ids() -> dict[str, Key]:
     """Every binding id a keymap may name, with its key."""
     ids = {key.id: key for key in (*MAIN_KEYS, *APP_KEYS, *MOVE_KEYS.values())}

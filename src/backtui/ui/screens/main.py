@@ -90,6 +90,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
         self._elsewhere: list[Content] = []
+        self._elsewhere_listed: Content | None = None
 
     @property
     def aspect(self) -> str:
@@ -331,17 +332,21 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
             self.query_one(f"#{name}", Static) for name in ("plot-title", "plot-elsewhere")
         )
 
-        def lines(text: Static) -> int:
-            return text.get_content_height(Size(width, 0), Size(width, 0), width - 2)
+        def lines(text: Content) -> int:
+            return len(text.wrap(width - 2))  # the Statics' padding: one cell each side
 
         natural = plot.get_content_height(Size(width, 0), Size(width, 0), width)
+        title_lines = lines(title.content) if isinstance(title.content, Content) else 1
         # The findings on other measures are listed in full only where the plot keeps the
         # height to show a row with its axis; else just their number.
         for show in (present.ELSEWHERE_SHOWN, 0):
-            elsewhere.update(present.elsewhere_lines(self._elsewhere, show))
-            left = room - lines(title) - (lines(elsewhere) if elsewhere.display else 0) - 1
+            listed = present.elsewhere_lines(self._elsewhere, show)
+            left = room - title_lines - (lines(listed) if self._elsewhere else 0) - 1
             if left >= min(natural, PLOT_ROOM_FIRST):
                 break
+        if listed != self._elsewhere_listed:  # updated only when it changes: a repaint
+            self._elsewhere_listed = listed
+            elsewhere.update(listed)
         plot.styles.height = max(0, min(natural, PLOT_MAX, left))
 
     def action_next_outcome(self) -> None:

@@ -129,11 +129,6 @@ class OptionGrid(DataTable[Text]):
         room = width - QUESTION_WIDTH - 2 - 2  # the question's padding and the scroll bar
         return max(1, min(len(self.option_ids), room // (MIN_ANSWER_WIDTH + 2)))
 
-    @property
-    def shown_ids(self) -> list[str]:
-        width = self.size.width or self.app.size.width
-        return self.option_ids[self.first : self.first + self.fits(width)]
-
     _last_size: Size | None = None
 
     def _on_resize(self, event: events.Resize) -> None:
