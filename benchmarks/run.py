@@ -22,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -900,8 +901,8 @@ def report(
         w(
             "Escape, again in a run with `ESCDELAY=100`, Textual's default. A lone Esc byte "
             "may start an escape sequence, so it is held for `ESCDELAY` ms; backtui sets 10 ms "
-            "unless `ESCDELAY` is set, and its input thread (`ui/driver.py`) wakes when that "
-            "delay is up (Textual's looks only every 100 ms). Terminals that speak the kitty "
+            "unless `ESCDELAY` is set, and its input thread (`ui/textual_compat.py`) wakes when "
+            "that delay is up (Textual's looks only every 100 ms). Terminals that speak the kitty "
             "keyboard protocol send Esc unambiguously and skip the wait (tmux 3.3 does not):"
         )
         w("")
@@ -1233,14 +1234,31 @@ def main(argv: list[str] | None = None) -> int:
         out=out,
         kb=args.kb.resolve(),
     )
-    # backtui's validated-KB cache (platformdirs' user cache directory) goes to a temporary
-    # directory: the user's own cache is left alone, and every run starts without entries.
-    cache_home = tempfile.mkdtemp(prefix="backtui-bench-cache-")
-    os.environ["XDG_CACHE_HOME"] = cache_home
-    try:
+    with private_homes():
         return run_suite(args, quick, out, settings)
+
+
+@contextmanager
+def private_homes() -> Iterator[None]:
+    """backtui's validated-KB cache, profile (with its settings) and keymap go to temporary
+    directories: the user's own are left alone, every run starts without cache entries, and
+    with the default settings whatever an earlier run left."""
+    homes = {name: tempfile.mkdtemp(prefix="backtui-bench-") for name in XDG_HOMES}
+    saved = {name: os.environ.get(name) for name in XDG_HOMES}
+    os.environ.update(homes)
+    try:
+        yield
     finally:
-        shutil.rmtree(cache_home, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for directory in homes.values():
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+XDG_HOMES = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
 
 
 def run_suite(args: argparse.Namespace, quick: bool, out: Path, settings: Settings) -> int:

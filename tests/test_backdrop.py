@@ -1,4 +1,4 @@
-"""A dialog's dimmed backdrop: backdrop.TintedScreen draws what Textual's BackgroundScreen
+"""A dialog's dimmed backdrop: textual_compat.TintedScreen draws what Textual's BackgroundScreen
 draws, cell for cell and style for style."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from ui_helpers import THEME, make_app
 
-from backtui.ui.backdrop import TintedScreen
 from backtui.ui.screens.detail import DetailScreen
+from backtui.ui.textual_compat import TintedScreen
 
 
 def cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:

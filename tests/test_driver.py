@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual import events
 
-from backtui.ui import driver as driver_module
-from backtui.ui.driver import IDLE_WAIT, PromptEscapeDriver, input_wait
+from backtui.ui import textual_compat as driver_module
+from backtui.ui.textual_compat import IDLE_WAIT, PromptEscapeDriver, input_wait
 
 
 def test_input_wait() -> None:

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from ui_helpers import comparison, main_screen, make_app
 
 import backtui.ui.screens as screens_package
-from backtui.ui import frames
-from backtui.ui.frames import PromptFrames
+from backtui.ui import textual_compat as frames
 from backtui.ui.screens import claims, decision, detail, export, help, main, picker, search
+from backtui.ui.textual_compat import PromptFrames
 
 
 def _paints(app: Any) -> list[float]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
+from backtui.ui.textual_compat import FooterKey
 from backtui.ui.widgets.footer import StableFooter
 
 

@@ -261,11 +261,13 @@ class BacktuiApp(TypeAhead):
             self.simulate_key("escape")
 
     def get_driver_class(self) -> type[Driver]:
-        # ui/driver.py: Esc arrives when its delay is up, not at Textual's next 100 ms poll.
+        # Esc arrives when its delay is up, not at Textual's next 100 ms poll (textual_compat).
         from textual import constants
 
-        if constants.DRIVER is None and sys.platform != "win32":
-            from backtui.ui.driver import PromptEscapeDriver
+        from backtui.ui.textual_compat import hook_on
+
+        if constants.DRIVER is None and sys.platform != "win32" and hook_on("escape"):
+            from backtui.ui.textual_compat import PromptEscapeDriver
 
             return PromptEscapeDriver
         return super().get_driver_class()

@@ -12,9 +12,9 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtui.ui import present
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_bindings, move_key
 from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.textual_compat import PromptFrames
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice

@@ -28,9 +28,9 @@ from textual.widgets.selection_list import Selection
 
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import key_for, move_binding, move_bindings, move_key
 from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.textual_compat import PromptFrames
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList

@@ -8,9 +8,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backtui.ui.backdrop import KeptTint
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_bindings, move_key
+from backtui.ui.textual_compat import KeptTint, NoSecondLayout, PromptFrames
+
+
+class RecordScroll(NoSecondLayout, VerticalScroll):
+    """The record scrolls in a box of fixed size, so a record of another length changes
+    nothing around it: one layout places it (a second would be a frame of its own)."""
+
+
+class RecordText(NoSecondLayout, Static):
+    pass
 
 
 class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
@@ -27,8 +35,8 @@ class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box", classes="dialog"):
             yield Static(self._title, classes="dialog-title")
-            with VerticalScroll(id="detail-body"):
-                yield Static(self._body, id="detail-text")
+            with RecordScroll(id="detail-body"):
+                yield RecordText(self._body, id="detail-text")
             yield Static(
                 Content(
                     f"{move_key(self, 'back')} closes · "

@@ -18,10 +18,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioSet, Static
 
-from backtui.ui.backdrop import KeptTint
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_key
 from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.textual_compat import KeptTint, PromptFrames
 from backtui.ui.widgets.toggles import MarkedRadioButton
 
 if TYPE_CHECKING:

@@ -11,9 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backtui.ui.backdrop import KeptTint
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import APP_KEYS, help_rows, keymap_of, move_binding, move_key
+from backtui.ui.textual_compat import KeptTint, PromptFrames
 
 HELP_TEXT_WIDTH = 44  # the help dialog's width at 80 columns, less the keys' column
 

@@ -16,9 +16,9 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tab
 
 from backtui.profile.model import LAYERS, Settings
 from backtui.ui import present
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
 from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.textual_compat import NoSecondLayout, PromptFrames
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
@@ -49,17 +49,11 @@ class Pane(Vertical):
     BLANK = True
 
 
-class ViewSwitcher(ContentSwitcher):
+class ViewSwitcher(NoSecondLayout, ContentSwitcher):
     """The comparison or the grid. Its height changes when the grid hides the aspect strip;
-    the layout that changed it has already placed its children, so the second layout pass
-    (and frame) that Textual starts when a widget's virtual size changes is not needed."""
+    the layout that changed it has already placed its children."""
 
     BLANK = True  # as Pane
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class StripTabs(Tabs):

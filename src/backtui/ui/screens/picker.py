@@ -12,9 +12,8 @@ from textual.widgets.selection_list import Selection
 
 from backtui.kb.queries import Index
 from backtui.ui import present
-from backtui.ui.backdrop import KeptTint
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_bindings, move_key
+from backtui.ui.textual_compat import KeptTint, PromptFrames
 from backtui.ui.widgets.toggles import MarkedSelectionList
 
 

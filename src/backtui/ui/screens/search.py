@@ -11,10 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backtui.ui.backdrop import KeptTint
-from backtui.ui.frames import PromptFrames
 from backtui.ui.keys import move_binding, move_key
 from backtui.ui.search_index import Entry, Found, SearchIndex
+from backtui.ui.textual_compat import KeptTint, PromptFrames
 from backtui.ui.widgets.lists import GuardedOptionList
 
 MAX_RESULTS = 200

@@ -27,7 +27,7 @@ from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region, Spacing
 from textual.message import Message
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
@@ -37,6 +37,7 @@ from textual.widget import Widget
 
 from backtui.ui.keys import list_bindings, move_key
 from backtui.ui.present import Item
+from backtui.ui.textual_compat import NoSecondLayout, RepaintOnFocus
 from backtui.ui.widgets.messages import IndexMessage
 from backtui.views.model import Target
 
@@ -110,7 +111,9 @@ class Column:
         return [number for number, item in enumerate(self.items) if item.target is not None]
 
 
-class ComparisonView(Widget, can_focus=True):
+# NoSecondLayout: nothing here scrolls as a whole and nothing is laid out around its content.
+# RepaintOnFocus: the focused look is chosen in code (the -active component classes).
+class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
     """The columns of the comparison. ↑/↓ (k/j), PageUp/PageDown and Home/End move within the
     active column; Enter (or a click) opens the highlighted item; the screen moves between
     columns with ``set_active``."""
@@ -352,14 +355,6 @@ class ComparisonView(Widget, can_focus=True):
             column.scroll_y = max(column.scroll_y, min(top, len(column.lines) - body))
         self._clamp_scroll(column)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # Nothing here scrolls as a whole and nothing is laid out around this widget's content:
-        # a new size needs a repaint, which Textual does, but not the second layout pass that
-        # setting virtual_size would start (a frame of its own after every aspect switch).
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
-
     def on_resize(self) -> None:
         self._update_geometry()  # Textual repaints a widget whose size changed
 
@@ -518,7 +513,7 @@ class ComparisonView(Widget, can_focus=True):
             id(column.title),
             column.highlighted,
             column.scroll_y,
-            self._pseudo_classes_cache_key,
+            self.get_pseudo_class_state(),
             self.get_visual_style(),  # the theme
         )
         kept = column.frames.get(key)
@@ -707,11 +702,6 @@ class ComparisonView(Widget, can_focus=True):
 
     def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
         self._shift_window(event, -1)
-
-    def watch_has_focus(self, has_focus: bool) -> None:
-        """Textual restyles a widget whenever it gains or loses focus (about 1 ms here). The
-        stylesheet styles this one the same either way: the focused look is chosen in code
-        (the -active component classes, used only with focus), so a repaint is enough."""
 
     def on_focus(self) -> None:
         self._refresh_columns(self.active)  # its border, title and highlight show focus

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from backtui.ui.keys import FOOTER_RANK
+from backtui.ui.textual_compat import FooterKey, footer_ready
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -93,12 +93,12 @@ class StableFooter(Footer):
                 yield widget
 
     def on_resize(self) -> None:
-        if self._bindings_ready and fitting(self._keys, self._room()) != self._kept:
+        if footer_ready(self) and fitting(self._keys, self._room()) != self._kept:
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         shown = shown_keys(screen)
-        if self._bindings_ready and shown == self._shown:
+        if footer_ready(self) and shown == self._shown:
             return
         super().bindings_changed(screen)
         if screen.app.app_focus and self.is_attached and screen is self.screen:

@@ -524,7 +524,7 @@ class ForestPlot(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         app = self.app
         # The theme, not only the base style: two themes can share a background.
-        theme = (app.theme, app.ansi_color, self._pseudo_classes_cache_key, self._style(""))
+        theme = (app.theme, app.ansi_color, self.get_pseudo_class_state(), self._style(""))
         key = (line, self._cursor, width, theme)
         kept = self._lines.get(id(layout))
         if kept is None or kept[0] is not layout:

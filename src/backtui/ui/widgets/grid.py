@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.style import Style
 from rich.text import Text
-from textual import events
-from textual.cache import LRUCache
 from textual.coordinate import Coordinate
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -18,6 +14,7 @@ from textual.widgets import DataTable
 from backtui.kb.queries import Index, answer_for
 from backtui.ui import present
 from backtui.ui.keys import move_bindings
+from backtui.ui.textual_compat import KeptTableRenders, install_vertical_scrollbar
 from backtui.ui.widgets.scrollbar import StripScrollBar
 from backtui.views import model
 from backtui.views.model import Target
@@ -25,10 +22,9 @@ from backtui.views.model import Target
 QUESTION_WIDTH = 22
 MIN_ANSWER_WIDTH = 24  # narrower, answers wrap to a word a line: fewer options are shown
 NO_STYLE = Style.null()
-STYLE_STATES_KEPT = 4  # focused and not, in a theme or two
 
 
-class OptionGrid(DataTable[Text]):
+class OptionGrid(KeptTableRenders, DataTable[Text]):
     # The same keys as the columns: h/l between options, k/j between questions.
     BINDINGS = move_bindings(
         left="cursor_left", right="cursor_right", up="cursor_up", down="cursor_down"
@@ -45,8 +41,6 @@ class OptionGrid(DataTable[Text]):
         self.option_ids: list[str] = []
         self.first = 0  # the first option shown, where not all fit
         self._built_for: tuple[tuple[str, ...], int, int] | None = None
-        self._style_signature: tuple[object, ...] | None = None
-        self._kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] = {}
 
     _rendering_style: Style | None = None
 
@@ -69,16 +63,15 @@ class OptionGrid(DataTable[Text]):
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """Widget.vertical_scrollbar, with a bar that keeps its strips (widgets/scrollbar.py)."""
-        if self._vertical_scrollbar is None:
-            bar = StripScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+        installed = install_vertical_scrollbar(self, self._make_bar)
+        return installed if installed is not None else super().vertical_scrollbar
 
-    def _signature(self) -> tuple[object, ...]:
+    def _make_bar(self) -> ScrollBar:
+        return StripScrollBar(
+            vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+        )
+
+    def style_signature(self) -> tuple[object, ...]:
         """Everything the rendered cells depend on besides the data: focus, hover and the
         theme's styles."""
         return (
@@ -89,25 +82,6 @@ class OptionGrid(DataTable[Text]):
                 for name in sorted(self.COMPONENT_CLASSES)
             ),
         )
-
-    def notify_style_update(self) -> None:
-        """DataTable drops every rendered cell when it is restyled, and it is restyled each
-        time it gains or loses focus, so showing the grid rendered every cell again (18 ms).
-        Keep the rendered cells of the last few style states and bring them back when the
-        table returns to one; a change of the data (``rebuild``) drops them all."""
-        old = (self._cell_render_cache, self._row_render_cache, self._line_cache)
-        if self._style_signature is not None:
-            self._kept_renders[self._style_signature] = old
-            while len(self._kept_renders) > STYLE_STATES_KEPT:
-                del self._kept_renders[next(iter(self._kept_renders))]
-        self._cell_render_cache = LRUCache(old[0].maxsize)
-        self._row_render_cache = LRUCache(old[1].maxsize)
-        self._line_cache = LRUCache(old[2].maxsize)
-        super().notify_style_update()
-        self._style_signature = signature = self._signature()
-        kept = self._kept_renders.pop(signature, None)
-        if kept is not None:
-            self._cell_render_cache, self._row_render_cache, self._line_cache = kept
 
     class Window(Message):
         """Which options the grid shows, posted when that changes."""
@@ -129,16 +103,6 @@ class OptionGrid(DataTable[Text]):
         room = width - QUESTION_WIDTH - 2 - 2  # the question's padding and the scroll bar
         return max(1, min(len(self.option_ids), room // (MIN_ANSWER_WIDTH + 2)))
 
-    _last_size: Size | None = None
-
-    def _on_resize(self, event: events.Resize) -> None:
-        # DataTable counts resizes into the key of every rendered cell. Shown again at the
-        # size it had (the grid is hidden while the comparison shows), it would render every
-        # cell afresh; only a new size needs that.
-        if event.size == self._last_size:
-            event.prevent_default()
-        self._last_size = event.size
-
     def on_resize(self) -> None:
         self.rebuild()
 
@@ -157,7 +121,7 @@ class OptionGrid(DataTable[Text]):
             MIN_ANSWER_WIDTH, (width - QUESTION_WIDTH - 2 * (shown + 1) - 2) // shown
         )
         cursor = self.cursor_coordinate
-        self._kept_renders.clear()
+        self.forget_renders()
         self.clear(columns=True)
         self.add_column(Text("Question", style="bold"), width=QUESTION_WIDTH, key="question")
         for option_id in shown_ids:

@@ -12,17 +12,15 @@ from backtui.ui.widgets.lists import GuardedSelectionList
 
 
 class MarkedCheckbox(Checkbox):
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "✔" if self.value else " "
-        return super()._button
+    def render(self) -> Content:
+        self.BUTTON_INNER = "✔" if self.value else " "  # read when the button is drawn
+        return super().render()
 
 
 class MarkedRadioButton(RadioButton):
-    @property
-    def _button(self) -> Content:
+    def render(self) -> Content:
         self.BUTTON_INNER = "●" if self.value else " "
-        return super()._button
+        return super().render()
 
 
 class MarkedSelectionList(GuardedSelectionList):

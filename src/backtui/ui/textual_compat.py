@@ -1,0 +1,410 @@
+"""Every use of Textual's private internals, in one module.
+
+Each hook here holds a latency target that Textual's public API could not (measured with the
+hook switched off: benchmarks/hooks.py, results in benchmarks/RESULTS.md). Textual is pinned
+exactly because of them, and tests/test_textual_compat.py fails on a Textual whose hooks have
+changed name, signature or meaning.
+
+The hooks, by the name that switches each off (``BACKTUI_HOOKS_OFF=frames,escape``; for
+benchmarks only):
+
+- ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick.
+- ``resume-styles``: a dialog shown again under the same theme keeps its styles.
+- ``escape``: the terminal driver delivers Esc when its delay is up, not at the next 100 ms poll.
+- ``backdrop``: a dialog's dimmed background is drawn from the screen below's strips, with
+  each tinted style kept.
+- ``relayout``: a widget whose virtual size changed during a layout is not laid out again.
+- ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
+- ``grid-scrollbar``: the Option Grid's scroll bar keeps its strips.
+- ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
+
+The Footer's key widget, ``FooterKey``, lives in a private module and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import selectors
+from codecs import getincrementaldecoder
+from collections.abc import Callable
+from time import monotonic
+from typing import TYPE_CHECKING, Any
+
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
+from textual._parser import ParseError
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.css.styles import RulesMap
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import UPDATE_PERIOD
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.scrollbar import ScrollBar
+    from textual.timer import Timer
+    from textual.widget import Widget
+    from textual.widgets import DataTable, Footer
+
+    _Screen = Screen[Any]
+    _Widget = Widget
+    _DataTable = DataTable[Any]
+else:
+    _Screen = _Widget = _DataTable = object
+
+__all__ = [
+    "FooterKey",
+    "HOOKS",
+    "KeptTableRenders",
+    "KeptTint",
+    "NoSecondLayout",
+    "PromptEscapeDriver",
+    "PromptFrames",
+    "RepaintOnFocus",
+    "TintedScreen",
+    "footer_ready",
+    "install_vertical_scrollbar",
+]
+
+HOOKS = (
+    "frames",
+    "resume-styles",
+    "escape",
+    "backdrop",
+    "relayout",
+    "grid-renders",
+    "grid-scrollbar",
+    "focus-restyle",
+)
+HOOKS_OFF = frozenset(
+    name.strip() for name in os.environ.get("BACKTUI_HOOKS_OFF", "").split(",") if name.strip()
+)
+
+
+def hook_on(name: str) -> bool:
+    assert name in HOOKS, name
+    return name not in HOOKS_OFF
+
+
+# ------------------------------------------------------------------------- frames
+# Textual (8.2.8) paints from a 60 Hz timer that it pauses between frames. The first frame after
+# a pause comes at once, but when a frame takes longer than its slot, the timer skips ahead, so
+# the next frame waits 17 to 33 ms. Most keys need two frames (the change, then the scroll bars
+# and focus borders that react to it), so that wait was the largest part of a key's latency.
+# Here a screen that falls idle with something to paint paints it then (once the widgets that
+# are ready to ask for a repaint have had a turn), or FRAME_GAP after its last frame, whichever
+# is later.
+
+# The frames a key sets off come in a burst (the change, then the scroll bars and borders that
+# follow it) and each is small; up to 120 a second keeps a burst short. Textual's timer, which
+# paints everything else (animations included), keeps to its 60.
+FRAME_GAP = UPDATE_PERIOD / 2
+
+
+class PromptFrames(_Screen):
+    """Mix into a Screen subclass, before the Screen class."""
+
+    _last_frame: float = 0.0
+    _frame_due: Timer | None = None
+    _idle_since: float | None = None  # the first idle with something to paint
+    _styled_for: tuple[object, ...] | None = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen._on_screen_resume. A pushed screen is restyled whole on every
+        # resume (2.4 ms for search) in case the styles changed while it was away; that can
+        # only be a new theme or stylesheet, so a screen shown again under the same ones
+        # keeps its styles.
+        if not hook_on("resume-styles"):
+            return
+        app = self.app
+        # The parsed rules are replaced when the stylesheet is parsed again; they are held
+        # here, so that "is" cannot be fooled by a new object at an old address.
+        styled_for = (app.theme, app.ansi_color, app.stylesheet._rules_map)
+        last = self._styled_for
+        if last is not None and last[:2] == styled_for[:2] and last[2] is styled_for[2]:
+            event.refresh_styles = False
+        self._styled_for = styled_for
+
+    def _needs_frame(self) -> bool:
+        return bool(
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._dirty_widgets
+        )
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        if (
+            not hook_on("frames")
+            or self.app._batch_count
+            or not self.is_current
+            or not self._needs_frame()
+        ):
+            return  # Screen._on_idle runs next, as usual
+        event.prevent_default()  # Screen._on_idle would only start its timer
+        now = monotonic()
+        if self._idle_since is None:
+            self._idle_since = now
+        if now - self._idle_since < FRAME_GAP:
+            # Widgets ask for their repaints from their own tasks (a focus border, a scroll
+            # bar). Give those that are ready a turn, so that one frame carries the change.
+            await asyncio.sleep(0)
+            if not self._message_queue.empty():
+                return  # the next idle paints it all
+        wait = self._last_frame + FRAME_GAP - monotonic()
+        if wait <= 0:
+            self._on_timer_update()
+        elif self._frame_due is None:
+            self._frame_due = self.set_timer(wait, self._paint_when_due, name="prompt-frame")
+
+    def _paint_when_due(self) -> None:
+        self._frame_due = None
+        if not self.app._batch_count and self.is_current and self._needs_frame():
+            self._on_timer_update()
+
+    def _on_timer_update(self) -> None:
+        self._last_frame = monotonic()
+        self._idle_since = None
+        super()._on_timer_update()
+
+
+# ----------------------------------------------------------------------- backdrop
+# A dialog's screen has a translucent background, so Textual draws the screen below through it
+# (``BackgroundScreen``): it composites that screen, passes it through Rich as segments, blends
+# the tint into every segment's colours, and splits the result back into lines, on every
+# render of the dialog. That was most of the cost of opening one. Here the screen below is
+# composited to strips, and each segment's style is looked up in a table of the styles
+# already tinted (a screen holds a few dozen). The result is what Textual draws, segment style
+# for segment style (tests/test_backdrop.py compares the two in several themes).
+
+STYLES_KEPT = 4096
+
+
+class TintedScreen(Visual):
+    """The screen ``below``, with ``color`` blended in, on the dialog's own ``style``."""
+
+    def __init__(
+        self, below: Screen[Any], color: Color, tints: dict[tuple[object, ...], RichStyle]
+    ) -> None:
+        self.below = below
+        self.color = color
+        self.tints = tints
+
+    def _tinted(self, style: RichStyle | None, base: RichStyle) -> RichStyle:
+        key = (style, base)
+        tinted = self.tints.get(key)
+        if tinted is None:
+            # One segment through Textual's own tint, then the dialog's style under it, as
+            # Widget.post_render puts it: the same style, by definition.
+            (segment,) = BackgroundScreen.process_segments([Segment(" ", style)], self.color)
+            assert segment.style is not None
+            tinted = base + segment.style
+            if len(self.tints) >= STYLES_KEPT:
+                self.tints.clear()
+            self.tints[key] = tinted
+        return tinted
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        base = style.rich_style
+        tinted = self._tinted
+        lines = []
+        for strip in self.below._compositor.render_strips()[:height]:
+            segments = [
+                segment if control else Segment(text, tinted(segment_style, base))
+                for segment in strip
+                for text, segment_style, control in (segment,)
+            ]
+            lines.append(Strip(segments, strip.cell_length).crop_extend(0, width, base))
+        return lines
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.below._compositor.size.height
+
+
+class KeptTint(_Screen):
+    """Mix into a dialog's Screen subclass, before the Screen class."""
+
+    _tints: tuple[Color, dict[tuple[object, ...], RichStyle]] | None = None
+
+    def render(self) -> RenderableType:
+        renderable = super().render()
+        if not hook_on("backdrop") or type(renderable) is not BackgroundScreen:
+            return renderable  # pragma: no cover - an opaque background draws no screen below
+        color = renderable.color
+        if self._tints is None or self._tints[0] != color:
+            self._tints = (color, {})
+        return TintedScreen(renderable.screen, color, self._tints[1])  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------- escape
+# A lone Esc byte may be the start of an escape sequence, so the parser holds it for
+# ``ESCDELAY`` milliseconds. Textual's input thread (8.2.8) checks that timer only when
+# ``select()`` returns, which with no input is every 100 ms, so Esc, the key that closes every
+# dialog, took 100 to 200 ms whatever ``ESCDELAY`` said. This thread waits only until the
+# parser's private deadline; the loop otherwise does what Textual's does.
+
+IDLE_WAIT = 0.1  # seconds between checks of the exit flag when nothing is pending
+
+
+def input_wait(deadline: float | None, now: float) -> float:
+    """How long ``select()`` may wait: until the parser's deadline, if it has one."""
+    if deadline is None:
+        return IDLE_WAIT
+    return min(IDLE_WAIT, max(0.0, deadline - now))
+
+
+class PromptEscapeDriver(LinuxDriver):
+    def run_input_thread(self) -> None:
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def pump(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for number, (_key, mask) in enumerate(ready, 1):
+                if mask & selectors.EVENT_READ:
+                    text = decode(os.read(self.fileno, 4096), final=final and number == len(ready))
+                    if not text:
+                        break  # standard input is a pipe that closed
+                    for event in parser.feed(text):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                pump(selector.select(input_wait(parser._timeout_time, get_time())))
+            selector.unregister(self.fileno)
+            pump(selector.select(IDLE_WAIT), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
+
+# ----------------------------------------------------------------------- relayout
+
+
+class NoSecondLayout(_Widget):
+    """Mix into a widget whose virtual size may change in a layout that has already placed
+    everything around it (a container of fixed size, a widget drawn line by line). Setting
+    ``virtual_size`` would start a second layout pass, and a frame of its own, for nothing;
+    a new size still repaints it."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(
+            size, virtual_size, container_size, layout=layout and not hook_on("relayout")
+        )
+
+
+# ------------------------------------------------------------------- grid-renders
+
+
+class KeptTableRenders(_DataTable):
+    """Mix into a DataTable. DataTable drops every rendered cell when it is restyled, and it
+    is restyled each time it gains or loses focus, so showing the grid rendered every cell
+    again (18 ms). The rendered cells of the last few style states are kept and brought back
+    when the table returns to one; ``forget_renders`` (a change of the data) drops them all.
+    DataTable also counts resizes into the key of every rendered cell, so a table shown again
+    at the size it had would render every cell afresh: only a new size does that here."""
+
+    STYLE_STATES_KEPT = 4  # focused and not, in a theme or two
+
+    _style_signature: tuple[object, ...] | None = None
+    _kept_renders: dict[tuple[object, ...], tuple[LRUCache[Any, Any], ...]] | None = None
+    _last_size: Size | None = None
+
+    def style_signature(self) -> tuple[object, ...]:
+        """Everything the rendered cells depend on besides the data."""
+        raise NotImplementedError
+
+    def forget_renders(self) -> None:
+        if self._kept_renders is not None:
+            self._kept_renders.clear()
+
+    def notify_style_update(self) -> None:
+        if not hook_on("grid-renders"):
+            super().notify_style_update()
+            return
+        kept_renders = self._kept_renders
+        if kept_renders is None:
+            kept_renders = self._kept_renders = {}
+        old = (self._cell_render_cache, self._row_render_cache, self._line_cache)
+        if self._style_signature is not None:
+            kept_renders[self._style_signature] = old
+            while len(kept_renders) > self.STYLE_STATES_KEPT:
+                del kept_renders[next(iter(kept_renders))]
+        self._cell_render_cache = LRUCache(old[0].maxsize)
+        self._row_render_cache = LRUCache(old[1].maxsize)
+        self._line_cache = LRUCache(old[2].maxsize)
+        super().notify_style_update()
+        self._style_signature = signature = self.style_signature()
+        kept = kept_renders.pop(signature, None)
+        if kept is not None:
+            self._cell_render_cache, self._row_render_cache, self._line_cache = kept
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if event.size == self._last_size and hook_on("grid-renders"):
+            event.prevent_default()
+        self._last_size = event.size
+
+
+# ----------------------------------------------------------------- grid-scrollbar
+
+
+def install_vertical_scrollbar(
+    widget: Widget, make_bar: Callable[[], ScrollBar]
+) -> ScrollBar | None:
+    """``widget``'s vertical scroll bar, made by ``make_bar`` the first time it is asked for
+    (Textual makes its own in ``Widget.vertical_scrollbar``, with no public way to choose);
+    None with the hook off."""
+    if not hook_on("grid-scrollbar"):
+        return None
+    if widget._vertical_scrollbar is None:
+        bar = make_bar()
+        bar.display = False
+        widget._vertical_scrollbar = bar
+        widget.app._start_widget(widget, bar)
+    return widget._vertical_scrollbar
+
+
+# ------------------------------------------------------------------ focus-restyle
+
+
+class RepaintOnFocus(_Widget):
+    """Mix into a widget that the stylesheet styles the same with or without focus, and that
+    shows focus in code. Textual restyles a widget whenever it gains or loses focus (about
+    1 ms for the comparison); a repaint, from the widget's own focus handlers, is enough."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        if not hook_on("focus-restyle"):
+            super().watch_has_focus(has_focus)
+
+
+# ------------------------------------------------------------------------ footer
+
+
+def footer_ready(footer: Footer) -> bool:
+    """Whether the Footer has composed its keys for a screen's bindings yet."""
+    return footer._bindings_ready
