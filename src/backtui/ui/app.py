@@ -7,7 +7,6 @@ import gc
 import sys
 import threading
 from collections import deque
-from contextlib import suppress
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -17,7 +16,6 @@ from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.theme import ThemeProvider
 
@@ -28,6 +26,7 @@ from backtui.ui import present
 from backtui.ui.keymap import Keymap
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.screens.main import MainScreen
+from backtui.ui.textual_compat import GuardedCommandPalette
 from backtui.ui.typeahead import TypeAhead
 from backtui.views.aspects import ASPECTS
 from backtui.views.model import Target
@@ -130,45 +129,6 @@ class BacktuiCommands(Provider):
             if score > 0:
                 display = present.palette_title(title, matcher)
                 yield Hit(score, display, callback, text=title, help=help_text)  # type: ignore[arg-type]
-
-
-class GuardedCommandPalette(CommandPalette):
-    """Textual's palette, guarded against two faults of Textual 8.2.8 (issue 15):
-
-    - Page Up/Down in a palette too small to lay its list out (20x3) read OptionList's line
-      map before it was built: KeyError in ``OptionList._move_page``.
-    - A key, a resize or a timer arriving as the palette closes reached for a CommandList
-      already removed: ``NoMatches: 'CommandList'``.
-
-    - A command chosen as the palette was closing (Enter, then Esc or a second Enter
-      within milliseconds) dismissed it again once it had gone, and ``Screen.dismiss`` pops
-      whatever screen is on top: the main one.
-
-    Either way there is nothing to act on, so the key, update or second close does nothing.
-    """
-
-    def dismiss(self, result: None = None) -> AwaitComplete:
-        if self is not self.app.screen:  # closed already
-            return AwaitComplete(asyncio.sleep(0))
-        return super().dismiss(result)
-
-    def _action_command_list(self, action: str) -> None:
-        try:
-            super()._action_command_list(action)
-        except (KeyError, NoMatches):
-            pass
-
-    def _action_cursor_down(self) -> None:
-        with suppress(KeyError, NoMatches):
-            super()._action_cursor_down()
-
-    def _watch__list_visible(self) -> None:
-        with suppress(NoMatches):
-            super()._watch__list_visible()
-
-    async def _watch__show_busy(self) -> None:
-        with suppress(NoMatches):
-            await super()._watch__show_busy()
 
 
 class BacktuiApp(TypeAhead):

@@ -19,6 +19,7 @@ benchmarks only):
 - ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
 
 The Footer's key widget, ``FooterKey``, lives in a private module and is re-exported here.
+The guards at the end are not switchable: each keeps a fault of Textual from crashing the app.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 from collections.abc import Callable
+from contextlib import suppress
 from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -38,8 +40,11 @@ from textual import events
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
+from textual.await_complete import AwaitComplete
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.css.styles import RulesMap
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
@@ -48,6 +53,7 @@ from textual.screen import UPDATE_PERIOD
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widgets import OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
@@ -65,6 +71,9 @@ else:
 
 __all__ = [
     "FooterKey",
+    "GuardedCommandPalette",
+    "GuardedOptionList",
+    "GuardedSelectionList",
     "HOOKS",
     "KeptTableRenders",
     "KeptTint",
@@ -142,6 +151,7 @@ class PromptFrames(_Screen):
             or self._scroll_required
             or self._repaint_required
             or self._dirty_widgets
+            or self._recompose_required
         )
 
     async def _on_idle(self, event: events.Idle) -> None:
@@ -408,3 +418,68 @@ class RepaintOnFocus(_Widget):
 def footer_ready(footer: Footer) -> bool:
     """Whether the Footer has composed its keys for a screen's bindings yet."""
     return footer._bindings_ready
+
+
+# ------------------------------------------------------------------------ guards
+# Not for speed: each guards against a fault of Textual 8.2.8 that crashed the app (issue 15),
+# and each catches only that fault, in the private method where it is raised.
+
+# Page Up or Page Down in a list that has not been laid out (its screen shrunk to a few rows,
+# or a key arriving just as it appears) reads ``OptionList._index_to_line`` before it is built
+# and raises KeyError (Page Up in a palette shrunk to 20x3). There is no page to move by then,
+# so the key does nothing.
+
+
+class GuardedOptionList(OptionList):
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        try:
+            super()._move_page(direction)
+        except KeyError:
+            pass
+
+
+class GuardedSelectionList(SelectionList[str]):
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        try:
+            super()._move_page(direction)
+        except KeyError:
+            pass
+
+
+class GuardedCommandPalette(CommandPalette):
+    """Textual's palette, guarded against two faults of Textual 8.2.8 (issue 15):
+
+    - Page Up/Down in a palette too small to lay its list out (20x3) read OptionList's line
+      map before it was built: KeyError in ``OptionList._move_page``.
+    - A key, a resize or a timer arriving as the palette closes reached for a CommandList
+      already removed: ``NoMatches: 'CommandList'``.
+
+    - A command chosen as the palette was closing (Enter, then Esc or a second Enter
+      within milliseconds) dismissed it again once it had gone, and ``Screen.dismiss`` pops
+      whatever screen is on top: the main one.
+
+    Either way there is nothing to act on, so the key, update or second close does nothing.
+    """
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if self is not self.app.screen:  # closed already
+            return AwaitComplete(asyncio.sleep(0))
+        return super().dismiss(result)
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, NoMatches):
+            pass
+
+    def _action_cursor_down(self) -> None:
+        with suppress(KeyError, NoMatches):
+            super()._action_cursor_down()
+
+    def _watch__list_visible(self) -> None:
+        with suppress(NoMatches):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        with suppress(NoMatches):
+            await super()._watch__show_busy()

@@ -14,9 +14,8 @@ from textual.widgets.option_list import Option
 from backtui.ui import present
 from backtui.ui.keys import move_binding, move_bindings, move_key
 from backtui.ui.screens.base import AppOfScreen
-from backtui.ui.textual_compat import PromptFrames
+from backtui.ui.textual_compat import GuardedOptionList, PromptFrames
 from backtui.ui.widgets.footer import StableFooter
-from backtui.ui.widgets.lists import GuardedOptionList
 from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
 

@@ -41,12 +41,17 @@ PLOT_ROOM_FIRST = 8  # rows the plot is given before the other measures are list
 PLOT_MAX = 18  # rows: beyond this the plot scrolls, so the columns keep their room
 
 
-class Pane(Vertical):
+class Pane(NoSecondLayout, Vertical):
     """A container with no border or content of its own. BLANK tells Textual so, and it
     fills the container's lines without rendering them (about 1 ms a pane whenever a view is
-    shown or its size changes)."""
+    shown or its size changes). It does not scroll, so its virtual size concerns nothing that
+    is laid out."""
 
     BLANK = True
+
+
+class Line(NoSecondLayout, Static):
+    """A Static that does not scroll, laid out where a key changes its text (once a layout)."""
 
 
 class ViewSwitcher(NoSecondLayout, ContentSwitcher):
@@ -104,15 +109,15 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         with ViewSwitcher(initial="comparison-view", id="views"):
             with Pane(id="comparison-view"):
                 with Pane(id="plot-area"):
-                    yield Static(id="plot-title")
+                    yield Line(id="plot-title")
                     yield ForestPlot([], ForestAxis("MD"), id="benefits-plot")
-                    yield Static(id="plot-elsewhere")
+                    yield Line(id="plot-elsewhere")
                     yield Rule(id="plot-rule")
                 yield ComparisonView(id="comparison")
             with Pane(id="grid"):
                 yield Static(id="grid-intro")
                 yield OptionGrid(self.backtui.index, id="option-grid")
-        yield Static(id="status")
+        yield Line(id="status")
         yield StableFooter()  # Textual's Footer re-lays the screen on every focus change
 
     async def on_mount(self) -> None:

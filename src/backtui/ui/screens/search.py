@@ -13,8 +13,7 @@ from textual.widgets.option_list import Option
 
 from backtui.ui.keys import move_binding, move_key
 from backtui.ui.search_index import Entry, Found, SearchIndex
-from backtui.ui.textual_compat import KeptTint, PromptFrames
-from backtui.ui.widgets.lists import GuardedOptionList
+from backtui.ui.textual_compat import GuardedOptionList, KeptTint, PromptFrames
 
 MAX_RESULTS = 200
 

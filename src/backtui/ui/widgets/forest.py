@@ -422,8 +422,7 @@ class ForestPlot(ScrollView, can_focus=True):
             # (and frame) as setting the reactive would start.
             self.set_reactive(Widget.virtual_size, virtual_size)
         else:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
+            self.virtual_size = virtual_size  # the layout it starts updates the scroll bar
 
     # -- drawing -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton
 from textual.widgets.option_list import OptionDoesNotExist
 
-from backtui.ui.widgets.lists import GuardedSelectionList
+from backtui.ui.textual_compat import GuardedSelectionList
 
 
 class MarkedCheckbox(Checkbox):
