@@ -5,7 +5,7 @@ The numbers are made up for testing the drawing; they are not evidence about any
 
 from __future__ import annotations
 
-from backtui.ui.widgets.forest import ForestAxis, ForestRow
+from backtui.ui.geometry import ForestAxis, ForestRow
 
 TWELVE_ROWS: tuple[ForestRow, ...] = (
     ForestRow("Acupuncture", -8.2, -12.1, -4.3, "−8.2 (−12.1 to −4.3)", pooled=True),

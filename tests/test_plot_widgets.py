@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.filter import Monochrome, NoColor
 from textual.widgets import Static
 
-from backtui.ui.widgets.forest import CURSOR_MARK, NO_ROWS, ForestAxis, ForestPlot, ForestRow
+from backtui.ui.geometry import ForestAxis, ForestRow
+from backtui.ui.widgets.forest import CURSOR_MARK, NO_ROWS, ForestPlot
 
 
 def screen_lines(app: App[object]) -> list[str]:

@@ -400,7 +400,7 @@ def test_the_kb_may_only_hold_web_addresses_and_exports_link_only_https() -> Non
         text = base.replace('"https://example.org/trial-a"', json.dumps(url))
         with pytest.raises(KBError, match=r"sources\[0\]\.urls\[0\]: expected a web address"):
             loads(text)
-    from backtui.export import safe_url
+    from backtui.citations import safe_url
 
     assert safe_url("http://example.org/") is None  # shown as text in exports, never a link
     assert safe_url("https://example.org/a") == "https://example.org/a"

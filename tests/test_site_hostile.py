@@ -14,7 +14,7 @@ import pytest
 from summary_fixtures import CONTROL, HOSTILE, HOSTILE_URL, run_cli, write_hostile_kb
 from test_site import Page
 
-from backtui.export import safe_url
+from backtui.citations import safe_url
 from backtui.kb.loader import load
 from backtui.site import build_site
 from backtui.summary import default_selection

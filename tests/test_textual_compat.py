@@ -191,3 +191,13 @@ def test_every_hook_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None
         hook_on("no-such-hook")
     documented = (textual_compat.__doc__ or "").split("- ``")
     assert {entry.split("``", 1)[0] for entry in documented[1:]} == set(HOOKS)
+
+
+def test_screen_focus_is_a_reactive_that_quiet_focus_replaces() -> None:
+    from textual.reactive import Reactive
+
+    from backtui.ui.screens.main import MainScreen
+
+    assert isinstance(Screen.__dict__["focused"], Reactive)
+    assert Screen._reactives["focused"]._repaint is True  # Textual repaints on focus
+    assert MainScreen._reactives["focused"]._repaint is False

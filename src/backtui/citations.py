@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import quote
 
 from backtui.kb.queries import primary_address
 from backtui.kb.schema import KnowledgeBase, Source
@@ -183,8 +184,6 @@ def _kind(source: Source, journal: Journal) -> RecordKind:
 def _url(source: Source) -> str:
     """The source's primary address (DOI link, PubMed, the body's own page), else the first
     safe address where it was read."""
-    from backtui.export import safe_url
-
     for url in (primary_address(source), *source.urls):
         safe = safe_url(url)
         if safe:
@@ -328,3 +327,14 @@ def render(kb: KnowledgeBase, fmt: str, ids: list[str] | None) -> str:
     if fmt == "ris":
         return to_ris(sources)
     raise ValueError(f"unknown citation format {fmt!r}; choose from: {', '.join(FORMATS)}")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An https: address safe to put in a link, or None. Characters that could end a Markdown
+    link or an attribute are percent-encoded; HTML output escapes the result once more."""
+    if not url:
+        return None
+    url = one_line(url)
+    if not url.startswith("https://") or any(c.isspace() for c in url):
+        return None
+    return quote(url, safe=":/?#@!$&*+,;=%~-._")

@@ -38,9 +38,9 @@ import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from backtui import citations, safeio
+from backtui.citations import safe_url
 from backtui.kb.schema import KnowledgeBase
 from backtui.profile.model import SURE_ITEMS, Profile
 from backtui.show import table
@@ -140,17 +140,6 @@ def md_cell(text: str, line_start: bool = True) -> str:
 def h(text: str) -> str:
     """Untrusted text for HTML element content or a quoted attribute value."""
     return html.escape(clean(text), quote=True)
-
-
-def safe_url(url: str | None) -> str | None:
-    """An https: address safe to put in a link, or None. Characters that could end a Markdown
-    link or an attribute are percent-encoded; HTML output escapes the result once more."""
-    if not url:
-        return None
-    url = one_line(url)
-    if not url.startswith("https://") or any(c.isspace() for c in url):
-        return None
-    return quote(url, safe=":/?#@!$&*+,;=%~-._")
 
 
 def doi_url(doi: str) -> str | None:

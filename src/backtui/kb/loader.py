@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from backtui.kb import validate
 from backtui.kb.errors import KBError, Path, Problem, format_path
 from backtui.kb.schema import KnowledgeBase
+from backtui.kb.validate import errors as validation_errors
+from backtui.kb.validate import warnings as validation_warnings
 
 if TYPE_CHECKING:
     from backtui.kb.yamlread import Located
@@ -97,10 +98,10 @@ def from_located(path: str, located: Located) -> Loaded:
         kb = msgspec.convert(located.data, KnowledgeBase, strict=True)
     except msgspec.ValidationError as exc:
         raise KBError([_schema_problem(path, located, str(exc))]) from None
-    findings = validate.errors(kb)
+    findings = validation_errors(kb)
     if findings:
         raise KBError([_locate(path, located, p, m) for p, m in findings])
-    warnings = [_locate(path, located, p, m) for p, m in validate.warnings(kb)]
+    warnings = [_locate(path, located, p, m) for p, m in validation_warnings(kb)]
     return Loaded(kb=kb, path=path, warnings=warnings)
 
 

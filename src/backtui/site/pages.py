@@ -12,7 +12,7 @@ from backtui.export import h
 from backtui.kb.queries import CERTAINTY_WORDS, STANCE_WORDS, Index
 from backtui.kb.schema import KnowledgeBase
 from backtui.profile.model import SURE_ITEMS
-from backtui.site import assets
+from backtui.site.assets import CSS, JS
 from backtui.site.render import blocks_html, forest_legend, forest_svg
 from backtui.summary import Summary, build
 from backtui.views import fairness, model
@@ -597,6 +597,6 @@ def build_site(kb: KnowledgeBase, option_ids: list[str], *, robots: bool = False
     files[CLAIMS] = claims_page(site)
     files[SOURCES] = sources_page(site)
     files[WORKSHEET] = worksheet_page(site)
-    files[STYLESHEET] = assets.CSS
-    files[SCRIPT] = assets.JS
+    files[STYLESHEET] = CSS
+    files[SCRIPT] = JS
     return files

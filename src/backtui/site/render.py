@@ -3,14 +3,15 @@
 The one mapping from a block's role to its look on the site, as ``ui.present.block_lines`` is
 for the app. Every string from the knowledge base goes through :func:`h` (``html.escape``
 with quotes) and lands in element content or a quoted attribute; the only links made from
-knowledge-base text are the handout's: https: addresses through ``export.safe_url``.
+knowledge-base text are the handout's: https: addresses through ``citations.safe_url``.
 """
 
 from __future__ import annotations
 
 import math
 
-from backtui.export import h, safe_url
+from backtui.citations import safe_url
+from backtui.export import h
 from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, STANCE_WORDS, VERDICT_WORDS
 from backtui.ui import geometry  # pure Python: the plots' shared rules (no Textual import)
 from backtui.views.model import Block

@@ -25,7 +25,9 @@ from backtui.profile.model import Profile
 from backtui.ui import present
 from backtui.ui.keymap import Keymap
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
+from backtui.ui.messages import OpenTarget, ProfileChanged, SettingChanged
 from backtui.ui.screens.main import MainScreen
+from backtui.ui.session import Session
 from backtui.ui.textual_compat import GuardedCommandPalette
 from backtui.ui.typeahead import TypeAhead
 from backtui.views.aspects import ASPECTS
@@ -150,7 +152,6 @@ class BacktuiApp(TypeAhead):
         super().__init__()
         self._keymap_file = keymap or Keymap({})
         self._save_lock = threading.Lock()
-        self._unsaved_settings: dict[str, str] = {}
         self._settings_timer: Timer | None = None
         self._unsaved: deque[Change] = deque()
         self._saves_pending = 0
@@ -161,11 +162,10 @@ class BacktuiApp(TypeAhead):
             self.set_keymap(self.keymap_in_force)
         self.loaded = loaded
         # The profile was read before the app started (no I/O in compose); None: not saved.
-        self.store = store
-        self.profile = store.profile if store is not None else Profile()
+        profile = store.profile if store is not None else Profile()
+        self.session = Session(loaded, store, profile, [])
+        self.session.selected = list(compare or default_selection(self.session.index))
         self._profile_notice = profile_notice
-        self.index = Index(loaded.kb)
-        self._initial = compare or default_selection(self.index)
         self._initial_aspect = aspect
         self._initial_theme = theme
         self._search_index: object = None
@@ -239,26 +239,43 @@ class BacktuiApp(TypeAhead):
     def on_resize(self, event: events.Resize) -> None:
         self.title = present.title_text(self.loaded.kb, event.size.width)
 
+    # ------------------------------------------------------------------ the session
+
+    @property
+    def index(self) -> Index:
+        return self.session.index
+
+    @property
+    def store(self) -> ProfileStore | None:
+        return self.session.store
+
+    @property
+    def profile(self) -> Profile:
+        return self.session.profile
+
     def save_setting(self, name: str, value: str) -> None:
-        """Keep a setting for the next launch. Saved once the keys have paused (c pressed
+        self.session.set_setting(name, value)
+        self.on_setting_changed()
+
+    def on_setting_changed(self, message: SettingChanged | None = None) -> None:
+        """Keep the settings for the next launch. Saved once the keys have paused (c pressed
         four times is one save, not four), and when the app closes."""
-        self._unsaved_settings[name] = value
         if self._settings_timer is not None:
             self._settings_timer.stop()
         self._settings_timer = self.set_timer(SETTINGS_SAVE_AFTER, self.save_settings)
 
     def setting(self, name: str) -> str:
-        """A setting as it is now: changed and not yet saved, or as saved."""
-        value: str = self._unsaved_settings.get(name, getattr(self.profile.settings, name))
-        return value
+        return self.session.setting(name)
 
     def save_settings(self) -> None:
-        from backtui.profile.store import set_setting
+        for change in self.session.take_settings():
+            self.save_profile(change)
 
-        changed, self._unsaved_settings = self._unsaved_settings, {}
-        for name, value in changed.items():
-            if getattr(self.profile.settings, name) != value:
-                self.save_profile(set_setting(name, value))
+    def on_profile_changed(self, message: ProfileChanged) -> None:
+        self._save(message.change)
+
+    def on_open_target(self, message: OpenTarget) -> None:
+        self.open_target(message.target)
 
     async def action_quit(self) -> None:
         self.save_settings()
@@ -286,10 +303,7 @@ class BacktuiApp(TypeAhead):
         self._themes_kept = True
         # After on_mount: Textual runs the app's mount in a batch update, and a screen pushed
         # inside it is laid out and rendered (~55 ms), then the frame is thrown away.
-        self.call_later(
-            self.push_screen,
-            MainScreen(self._initial, self._initial_aspect, self.profile.settings),
-        )
+        self.call_later(self.push_screen, MainScreen(self.session, self._initial_aspect))
         if self._profile_notice:
             self.notify(self._profile_notice, severity="warning", timeout=12, markup=False)
         if self._keymap_file.problem:
@@ -315,33 +329,18 @@ class BacktuiApp(TypeAhead):
 
     # ------------------------------------------------------------------ the profile
 
-    def store_status(self) -> str:
-        if self.store is None:
-            return "Not saved: this session has no profile file."
-        if self.store.read_only:
-            return present.clean(f"Read-only: {self.store.read_only_reason}")
-        return "Saved as you go."
-
-    def store_file_line(self) -> str:
-        """Where the profile is saved, for the end of My decision; "" when nowhere."""
-        return present.clean(f"Profile file: {self.store.path}") if self.store is not None else ""
-
     def save_profile(self, change: Change) -> None:
-        """Apply a change on screen at once, and save it from a worker thread: the file lock
-        (retried for up to 10 s) and two fsyncs stay off the event loop. Saves run one at a
-        time, in order. A failed save is reported and the change stays on screen; the old
-        file stays intact."""
-        kb_id = self.index.kb.meta.id
+        """Apply a change on screen at once, and save it."""
+        self._save(self.session.apply(change))
 
-        def change_for_this_kb(profile: Profile) -> None:
-            change(profile)
-            profile.kb_id = profile.kb_id or kb_id
-
-        change_for_this_kb(self.profile)
-        if self.store is None or self.store.read_only:
+    def _save(self, change: Change) -> None:
+        """Save a change already applied, from a worker thread: the file lock (retried for up
+        to 10 s) and two fsyncs stay off the event loop. Saves run one at a time, in order. A
+        failed save is reported and the change stays on screen; the old file stays intact."""
+        if not self.session.saving:
             return
         self._saves_pending += 1
-        self._unsaved.append(change_for_this_kb)
+        self._unsaved.append(change)
         self.run_worker(
             self._save_in_thread,
             thread=True,
@@ -370,7 +369,7 @@ class BacktuiApp(TypeAhead):
         self._saves_pending -= 1
         if saved is not None and not self._saves_pending:
             # The file as saved: this window's changes merged with any other window's.
-            self.profile = saved
+            self.session.profile = saved
         if problem:
             self.notify(
                 f"{problem} Your change is kept on screen only.",  # it says what and why
@@ -399,13 +398,13 @@ class BacktuiApp(TypeAhead):
                 message = f"{what} saved to {path}"
                 self.notify(message, title="Exported", timeout=10, markup=False)
 
-        self.push_screen(ExportScreen(), done)
+        self.push_screen(ExportScreen(self.session), done)
 
     def action_decision(self) -> None:
         from backtui.ui.screens.decision import DecisionScreen
 
         if not isinstance(self.screen, DecisionScreen):
-            self.push_screen(DecisionScreen())
+            self.push_screen(DecisionScreen(self.session))
 
     @property
     def main(self) -> MainScreen:
@@ -467,7 +466,7 @@ class BacktuiApp(TypeAhead):
         from backtui.ui.screens.claims import ClaimsScreen
 
         if not isinstance(self.screen, ClaimsScreen):
-            self.push_screen(ClaimsScreen())
+            self.push_screen(ClaimsScreen(self.session))
 
     # ------------------------------------------------------------------ navigation helpers
 

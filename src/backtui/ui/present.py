@@ -39,7 +39,7 @@ from backtui.wording import (
 )
 
 if TYPE_CHECKING:  # forest.py imports clean() from here, so it is imported where used
-    from backtui.ui.widgets.forest import ForestAxis, ForestRow
+    from backtui.ui.geometry import ForestAxis, ForestRow
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -408,7 +408,7 @@ def plot_data(
     keys: tuple[str, str] = ("u", "Enter"),
 ) -> PlotData:
     """Rows for every selected option (and usual-care part) on the most common measure."""
-    from backtui.ui.widgets.forest import ForestAxis, ForestRow
+    from backtui.ui.geometry import ForestAxis, ForestRow
 
     found = plots.plot(index, option_ids, outcome, comparator)
     words = f"{OUTCOME_WORDS[outcome]}, {comparator_title(comparator)}"

@@ -17,6 +17,7 @@ benchmarks only):
 - ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
 - ``grid-scrollbar``: the Option Grid's scroll bar keeps its strips.
 - ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
+- ``focus-repaint``: the main screen is not repainted whole when focus moves within it.
 
 The Footer's key widget, ``FooterKey``, lives in a private module and is re-exported here.
 The guards at the end are not switchable: each keeps a fault of Textual from crashing the app.
@@ -48,6 +49,7 @@ from textual.css.query import NoMatches
 from textual.css.styles import RulesMap
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import UPDATE_PERIOD
 from textual.strip import Strip
@@ -80,6 +82,7 @@ __all__ = [
     "NoSecondLayout",
     "PromptEscapeDriver",
     "PromptFrames",
+    "QuietFocus",
     "RepaintOnFocus",
     "TintedScreen",
     "footer_ready",
@@ -95,6 +98,7 @@ HOOKS = (
     "grid-renders",
     "grid-scrollbar",
     "focus-restyle",
+    "focus-repaint",
 )
 HOOKS_OFF = frozenset(
     name.strip() for name in os.environ.get("BACKTUI_HOOKS_OFF", "").split(",") if name.strip()
@@ -410,6 +414,17 @@ class RepaintOnFocus(_Widget):
     def watch_has_focus(self, has_focus: bool) -> None:
         if not hook_on("focus-restyle"):
             super().watch_has_focus(has_focus)
+
+
+# ------------------------------------------------------------------ focus-repaint
+
+
+class QuietFocus(_Screen):
+    """Mix into a Screen. Textual repaints the whole screen when focus moves; the focus
+    styles already restyle and refresh the widgets that change, and a full repaint doubled
+    the cost of moving between columns. (The switch is read once, when this is imported.)"""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=not hook_on("focus-repaint"))
 
 
 # ------------------------------------------------------------------------ footer

@@ -101,3 +101,9 @@ class TypeAhead(App[None]):
     async def _hand_on_held(self) -> None:
         while self._held_keys and not self._holding and self._in_flight is None:
             await self._hand_on(self._held_keys.popleft())
+
+
+def hold_keys(app: App[object]) -> None:
+    """``TypeAhead.hold_keys`` for a screen, which knows its app only as an App."""
+    if isinstance(app, TypeAhead):
+        app.hold_keys()

@@ -13,39 +13,43 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.keys import move_binding, move_bindings, move_key
-from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.messages import OpenTarget
 from backtui.ui.textual_compat import GuardedOptionList, PromptFrames
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
 from backtui.views.model import Target
 
 if TYPE_CHECKING:
-    pass
+    from backtui.ui.session import Session
 
 
-class ClaimsScreen(AppOfScreen, PromptFrames, Screen[None]):
+class ClaimsScreen(PromptFrames, Screen[None]):
     BINDINGS = [
         move_binding("back", "app.pop_screen", "Back", show=True),
         *move_bindings(up="cursor('up')", down="cursor('down')"),
     ]
 
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
     def compose(self) -> ComposeResult:
-        app = self.backtui
+        session = self.session
         yield Header(show_clock=False, icon="⚕")
         yield Notice()
         yield Static(
             Content(
-                f"Checked claims ({len(app.index.kb.claims)}): what is said, and what the "
+                f"Checked claims ({len(session.index.kb.claims)}): what is said, and what the "
                 f"sources show. {move_key(self, 'open')} opens the evidence."
             ),
             classes="screen-intro",
         )
         entries: list[Option | None] = []
-        for claim in app.index.kb.claims:
+        for claim in session.index.kb.claims:
             entries += [Option(present.claim_prompt(claim), id=claim.id), None]
         claims = GuardedOptionList(*entries[:-1], id="claims-list")
         yield claims
-        if not app.index.kb.claims:
+        if not session.index.kb.claims:
             yield Static(present.literal("No checked claims in this knowledge base"))
         yield StableFooter()
 
@@ -66,4 +70,4 @@ class ClaimsScreen(AppOfScreen, PromptFrames, Screen[None]):
     @on(OptionList.OptionSelected, "#claims-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.backtui.open_target(Target("claim", "", event.option.id))
+            self.post_message(OpenTarget(Target("claim", "", event.option.id)))

@@ -29,7 +29,7 @@ from textual.widgets.selection_list import Selection
 from backtui.profile.model import RATING_MAX, RATING_MIN, SURE_ITEMS, Profile
 from backtui.ui import present
 from backtui.ui.keys import key_for, move_binding, move_bindings, move_key
-from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.messages import ProfileChanged
 from backtui.ui.textual_compat import PromptFrames
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
@@ -38,6 +38,7 @@ from backtui.wording import RATING_WORDS
 
 if TYPE_CHECKING:
     from backtui.profile.store import Change
+    from backtui.ui.session import Session
 
 HIGHLIGHT_FROM = 3  # ratings of 3 and 4 are highlighted
 
@@ -118,29 +119,32 @@ class FactsTable(DataTable[Text]):
         self.post_message(self.Shift(step))
 
 
-class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
+class DecisionScreen(PromptFrames, Screen[None]):
     BINDINGS = [
         move_binding("back", "app.pop_screen", "Back", show=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self._note_timers: dict[str, object] = {}
 
     @property
     def profile(self) -> Profile:
-        return self.backtui.profile
+        return self.session.profile
 
     def compose(self) -> ComposeResult:
-        app = self.backtui
-        kb = app.index.kb
+        session = self.session
+        kb = session.index.kb
         profile = self.profile
-        selected = app.main.selected
+        selected = session.selected
         yield Header(show_clock=False, icon="⚕")
         yield Notice()
         with VerticalScroll(id="decision-body"):
             yield Static(
-                present.decision_intro(app.store_status(), key_for(self, "export")),
+                present.decision_intro(
+                    present.clean(session.store_status()), key_for(self, "export")
+                ),
                 classes="section-intro",
             )
 
@@ -171,7 +175,7 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
 
             yield Static(Content("My shortlist and notes"), classes="section-title")
             for option_id in selected:
-                option = app.index.options[option_id]
+                option = session.index.options[option_id]
                 on = option_id in profile.shortlist
                 with Horizontal(classes="note-block"):
                     yield MarkedCheckbox(
@@ -208,12 +212,12 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
                         yield MarkedRadioButton("Yes", answer is True, id=f"sure-{key}-yes")
                         yield MarkedRadioButton("No", answer is False, id=f"sure-{key}-no")
             yield Static(id="sure-result")
-            if app.store_file_line():
-                yield Static(present.literal(app.store_file_line()), classes="section-hint")
+            if session.store_file_line():
+                yield Static(present.literal(session.store_file_line()), classes="section-hint")
         yield StableFooter()
 
     def _question_selections(self) -> list[Selection[str]]:
-        kb = self.backtui.index.kb
+        kb = self.session.index.kb
         profile = self.profile
         selections = [
             Selection(present.literal(p.text), f"prompt:{p.id}", p.id in profile.ticked_prompts)
@@ -239,16 +243,16 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
         if not tables:
             return
         table = self.query_one("#facts-table", FactsTable)
-        app = self.backtui
-        everything = app.main.selected
+        session = self.session
+        everything = session.selected
         # As the Option Grid: the options that fit side by side, the others a key away.
-        room = (self.size.width or app.size.width) - FACTS_FURNITURE
+        room = (self.size.width or self.app.size.width) - FACTS_FURNITURE
         factor_width = min(FACTOR_WIDTH, max(FACTOR_WIDTH_MIN, room // 3))
         fit = max(1, min(len(everything), (room - factor_width) // (FACT_WIDTH_MIN + 2)))
         table.first = max(0, min(table.first, len(everything) - fit))
         selected = everything[table.first : table.first + fit]
         width = max(FACT_WIDTH_MIN, (room - factor_width) // fit - 2)
-        names = [present.clean(app.index.options[o].name) for o in everything]
+        names = [present.clean(session.index.options[o].name) for o in everything]
         window = present.window_line(
             names, table.first, fit, move_key(self, "left", True), move_key(self, "right", True)
         )
@@ -258,14 +262,14 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
         table.clear(columns=True)
         table.add_column(Text("What matters", style="bold"), key="factor", width=factor_width)
         for option_id in selected:
-            name = app.index.options[option_id].name
+            name = session.index.options[option_id].name
             table.add_column(present.cell(name, "bold"), key=option_id, width=width)
-        for factor in app.index.kb.factors:
+        for factor in session.index.kb.factors:
             rating = self.profile.ratings.get(factor.id)
             marked = rating is not None and rating >= HIGHLIGHT_FROM
             cells = [present.factor_cell(factor.label, rating, marked)]
             for option_id in selected:
-                option = app.index.options[option_id]
+                option = session.index.options[option_id]
                 fact = next((f for f in option.facts if f.factor == factor.id), None)
                 cells.append(present.fact_cell(fact.text if fact else None, marked, width))
             height = max(len(cell.plain.splitlines()) for cell in cells)
@@ -290,7 +294,7 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
     # ------------------------------------------------------------------ saving
 
     def _save(self, change: Change) -> None:
-        self.backtui.save_profile(change)
+        self.post_message(ProfileChanged(self.session.apply(change)))
 
     @on(RatingChanged)
     def _rated(self, event: RatingChanged) -> None:
@@ -305,9 +309,8 @@ class DecisionScreen(AppOfScreen, PromptFrames, Screen[None]):
 
         option_id = (event.checkbox.id or "").removeprefix("short-")
         self._save(toggle_shortlist(option_id, event.value))
-        name = self.backtui.index.options[option_id].name
+        name = self.session.index.options[option_id].name
         event.checkbox.label = present.shortlist_label(name, event.value)
-        self.backtui.main.refresh_titles()
 
     @on(Input.Changed, ".note-input")
     def _note_typed(self, event: Input.Changed) -> None:

@@ -19,12 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, RadioSet, Static
 
 from backtui.ui.keys import move_binding, move_key
-from backtui.ui.screens.base import AppOfScreen
+from backtui.ui.messages import SettingChanged
 from backtui.ui.textual_compat import KeptTint, PromptFrames
 from backtui.ui.widgets.toggles import MarkedRadioButton
 
 if TYPE_CHECKING:
-    pass
+    from backtui.ui.session import Session
 
 FORMATS = (
     ("html", "HTML page to print (.html)"),
@@ -77,20 +77,21 @@ def _with_format(path: Path, fmt: str) -> Path:
     return path.with_name(f"{name}.{extension(fmt)}")
 
 
-class ExportScreen(AppOfScreen, PromptFrames, KeptTint, ModalScreen[Path | None]):
+class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     BINDINGS = [
         move_binding("back", "cancel", "Cancel", show=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.fmt = "html"
         self.confirming: Path | None = None
 
     @property
     def last_folder(self) -> Path | None:
         """The folder the last export was saved to (kept in the profile's settings)."""
-        kept = self.backtui.setting("export_folder")
+        kept = self.session.setting("export_folder")
         return Path(kept) if kept and Path(kept).is_dir() else None
 
     def compose(self) -> ComposeResult:
@@ -171,14 +172,16 @@ class ExportScreen(AppOfScreen, PromptFrames, KeptTint, ModalScreen[Path | None]
                 )
                 return
             force = True
-        app = self.backtui
-        summary = build(app.index.kb, app.main.selected, app.profile)
-        document = render(summary, self.fmt, lang=app.index.kb.meta.language, kb=app.index.kb)
+        session = self.session
+        kb = session.index.kb
+        summary = build(kb, session.selected, session.profile)
+        document = render(summary, self.fmt, lang=kb.meta.language, kb=kb)
         try:
             written = write_export(document, path, force)
         except ExportError as exc:
             self.confirming = None
             self._say(Content.assemble(("Not saved: ", "bold $error"), Content(str(exc))))
             return
-        self.backtui.save_setting("export_folder", str(written.parent))
+        session.set_setting("export_folder", str(written.parent))
+        self.post_message(SettingChanged())
         self.dismiss(written)

@@ -9,20 +9,20 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tabs
 
-from backtui.profile.model import LAYERS, Settings
+from backtui.profile.model import LAYERS
 from backtui.ui import present
+from backtui.ui.geometry import ForestAxis
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
-from backtui.ui.screens.base import AppOfScreen
-from backtui.ui.textual_compat import NoSecondLayout, PromptFrames
+from backtui.ui.messages import OpenTarget, ProfileChanged, SettingChanged
+from backtui.ui.textual_compat import NoSecondLayout, PromptFrames, QuietFocus
+from backtui.ui.typeahead import hold_keys
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.comparison import NARROW, Column, ComparisonView
 from backtui.ui.widgets.footer import StableFooter
-from backtui.ui.widgets.forest import ForestAxis, ForestPlot
+from backtui.ui.widgets.forest import ForestPlot
 from backtui.ui.widgets.grid import OptionGrid
 from backtui.ui.widgets.notice import Notice
 from backtui.ui.widgets.rule import Rule
@@ -31,7 +31,7 @@ from backtui.views.aspects import ASPECT_IDS, ASPECTS
 from backtui.views.model import Target
 
 if TYPE_CHECKING:
-    pass
+    from backtui.ui.session import Session
 
 
 STATUS_FROM_HEIGHT = 16  # rows
@@ -67,16 +67,13 @@ class StripTabs(Tabs):
     can_focus = False
 
 
-class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
+class MainScreen(QuietFocus, PromptFrames, Screen[None]):
     BINDINGS = bindings(MAIN_KEYS)
-    # Textual repaints the whole screen when focus moves; the focus styles already restyle and
-    # refresh the widgets that change, and a full repaint doubled the cost of moving a column.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, selected: list[str], aspect: int, settings: Settings | None = None) -> None:
+    def __init__(self, session: Session, aspect: int) -> None:
         super().__init__()
-        settings = settings or Settings()
-        self.selected = list(selected)
+        self.session = session
+        settings = session.profile.settings
         self.aspect_index = aspect
         self.view = "comparison"
         # As left last time (the profile's settings), where still one of the choices.
@@ -90,6 +87,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
         self._elsewhere: list[Content] = []
         self._elsewhere_listed: Content | None = None
+        self._titles_for: frozenset[str] = frozenset()
 
     @property
     def aspect(self) -> str:
@@ -116,7 +114,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
                 yield ComparisonView(id="comparison")
             with Pane(id="grid"):
                 yield Static(id="grid-intro")
-                yield OptionGrid(self.backtui.index, id="option-grid")
+                yield OptionGrid(self.session.index, id="option-grid")
         yield Line(id="status")
         yield StableFooter()  # Textual's Footer re-lays the screen on every focus change
 
@@ -139,10 +137,10 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
 
     async def rebuild_columns(self, focus_option: str | None = None) -> None:
         """One column per selected option, in selection order."""
-        index = self.backtui.index
+        index = self.session.index
         comparison = self.comparison
         option_tabs = self.query_one("#option-tabs", Tabs)
-        shortlist = self.backtui.profile.shortlist
+        shortlist = self.session.profile.shortlist
         active = comparison.active
         if focus_option in self.selected:
             active = self.selected.index(focus_option)
@@ -178,7 +176,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         self.query_one("#option-tabs").display = comparison and self.size.width < NARROW
 
     def refresh_items(self) -> None:
-        index = self.backtui.index
+        index = self.session.index
         self.query_one("#plot-area").display = self.aspect == "benefits"  # as show_strips
         if self.aspect == "benefits":
             self.refresh_plot()
@@ -270,7 +268,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
 
     def set_comparator(self, comparator: str | None) -> None:
         self.comparator = comparator
-        self.backtui.save_setting("comparator", comparator or "")
+        self._keep_setting("comparator", comparator or "")
         self._label_benefits()
         self.refresh_status()
         if self.aspect != "benefits":
@@ -284,10 +282,14 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
 
     def set_layer(self, layer: str) -> None:
         self.evidence_layer = layer
-        self.backtui.save_setting("layer", layer)
+        self._keep_setting("layer", layer)
         with self.app.batch_update():
             self.refresh_items()
             self.refresh_status()
+
+    def _keep_setting(self, name: str, value: str) -> None:
+        self.session.set_setting(name, value)
+        self.post_message(SettingChanged())
 
     def _label_benefits(self) -> None:
         number = ASPECT_IDS.index("benefits")
@@ -296,7 +298,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
 
     def refresh_plot(self) -> None:
         """The Benefits plot: every selected option on one axis, for one outcome."""
-        index = self.backtui.index
+        index = self.session.index
         outcomes = present.plot_outcomes(index, self.selected)
         if outcomes and self.plot_outcome not in outcomes:
             self.plot_outcome = outcomes[0]
@@ -349,7 +351,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         plot.styles.height = max(0, min(natural, PLOT_MAX, left))
 
     def action_next_outcome(self) -> None:
-        outcomes = present.plot_outcomes(self.backtui.index, self.selected)
+        outcomes = present.plot_outcomes(self.session.index, self.selected)
         if not outcomes:
             return
         position = outcomes.index(self.plot_outcome) if self.plot_outcome in outcomes else -1
@@ -363,7 +365,7 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
     def _plot_row_chosen(self, event: ForestPlot.RowChosen) -> None:
         event.stop()
         if 0 <= event.index < len(self.plot_targets):
-            self.backtui.open_target(self.plot_targets[event.index])
+            self.post_message(OpenTarget(self.plot_targets[event.index]))
 
     def focused_target(self) -> Target | None:
         """What Enter opens: the highlighted item, plot row or grid cell."""
@@ -386,13 +388,13 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
     def action_open_focused(self) -> None:
         target = self.focused_target()
         if target is not None:
-            self.backtui.open_target(target)
+            self.post_message(OpenTarget(target))
 
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
 
     def set_view(self, view: str) -> None:
-        self.backtui.hold_keys()  # keys typed on belong to the view that takes focus
+        hold_keys(self.app)  # keys typed on belong to the view that takes focus
         self.view = view
         self.query_one("#views", ContentSwitcher).current = (
             "grid" if view == "grid" else "comparison-view"
@@ -407,11 +409,11 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         if self.view == "grid":
             self.set_view("comparison")
 
-    def action_pick_options(self) -> None:
-        self.backtui.action_pick_options()
+    async def action_pick_options(self) -> None:
+        await self.app.run_action("pick_options")
 
-    def action_decision(self) -> None:
-        self.backtui.action_decision()
+    async def action_decision(self) -> None:
+        await self.app.run_action("decision")
 
     def action_toggle_shortlist(self) -> None:
         from backtui.profile.store import toggle_shortlist
@@ -419,19 +421,24 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         if not self.selected:
             return
         option_id = self.selected[self._focused_column()]
-        on = option_id not in self.backtui.profile.shortlist
-        self.backtui.save_profile(toggle_shortlist(option_id, on))
+        on = option_id not in self.session.profile.shortlist
+        self.post_message(ProfileChanged(self.session.apply(toggle_shortlist(option_id, on))))
         self.refresh_titles()
-        name = present.clean(self.backtui.index.options[option_id].name)
+        name = present.clean(self.session.index.options[option_id].name)
         self.notify(
             f"{name} {'added to' if on else 'removed from'} your shortlist",
             timeout=2,
             markup=False,
         )
 
+    def on_screen_resume(self) -> None:
+        if frozenset(self.session.profile.shortlist) != self._titles_for:
+            self.refresh_titles()  # changed on My decision
+
     def refresh_titles(self) -> None:
-        index = self.backtui.index
-        shortlist = self.backtui.profile.shortlist
+        index = self.session.index
+        shortlist = self.session.profile.shortlist
+        self._titles_for = frozenset(shortlist)
         comparison = self.comparison
         for number, column in enumerate(comparison.columns):
             comparison.set_title(
@@ -439,8 +446,8 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
                 present.column_title(index, column.option_id, column.option_id in shortlist),
             )
 
-    def action_search(self) -> None:
-        self.backtui.action_search()
+    async def action_search(self) -> None:
+        await self.app.run_action("search")
 
     # ------------------------------------------------------------------ events
 
@@ -469,12 +476,12 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         if event.column < len(columns) and event.item < len(columns[event.column].items):
             target = columns[event.column].items[event.item].target
             if target is not None:
-                self.backtui.open_target(target)
+                self.post_message(OpenTarget(target))
 
     @on(OptionGrid.Window)
     def _grid_window(self, event: OptionGrid.Window) -> None:
         event.stop()
-        names = [present.clean(self.backtui.index.options[o].name) for o in self.selected]
+        names = [present.clean(self.session.index.options[o].name) for o in self.selected]
         self.query_one("#grid-intro", Static).update(
             present.grid_intro(
                 names,
@@ -496,18 +503,22 @@ class MainScreen(AppOfScreen, PromptFrames, Screen[None]):
         event.stop()
         target = self.query_one(OptionGrid).target_at(event.coordinate)
         if target is not None:
-            self.backtui.open_target(target)
+            self.post_message(OpenTarget(target))
 
     # ------------------------------------------------------------------ used by search and palette
 
+    @property
+    def selected(self) -> list[str]:
+        return self.session.selected
+
     async def set_selection(self, selected: list[str], focus_option: str | None = None) -> None:
-        self.selected = list(selected)
+        self.session.selected = list(selected)
         await self.rebuild_columns(focus_option)
 
     async def jump_to(self, target: Target, aspect: str) -> None:
         """Show ``target`` in its aspect, adding its option's column if it is not shown."""
         column_option = target.option_id
-        index = self.backtui.index
+        index = self.session.index
         if column_option not in self.selected:
             owner = index.options[column_option].parent
             column_option = owner if owner in self.selected else column_option

@@ -25,10 +25,9 @@ Keys: ↑/k and ↓/j move the selection, Home/End and PageUp/PageDown jump, Ent
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -41,7 +40,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from backtui.ui import geometry
-from backtui.ui.geometry import BandSide, Better, Kind
+from backtui.ui.geometry import ForestAxis, ForestRow, Kind
 from backtui.ui.keys import list_bindings
 from backtui.ui.present import clean
 from backtui.ui.widgets.messages import IndexMessage
@@ -57,62 +56,6 @@ NO_ROWS = "No estimates on this scale"
 
 
 PINNED_LINES = 3  # the axis, its numbers and "favours": what a row cannot be read without
-
-
-class ForestRow(NamedTuple):
-    """One row of the plot. A plain 5-tuple ``(label, estimate, ci_low, ci_high, numbers)``
-    is accepted too. Missing or non-finite numbers are not drawn; ``numbers`` is the text
-    shown beside the row (for example "−8.2 (−12.1 to −4.3)")."""
-
-    label: str
-    estimate: float | None
-    ci_low: float | None
-    ci_high: float | None
-    numbers: str = ""
-    pooled: bool = False  # draw the estimate as ◆ (a pooled estimate) instead of ●
-    mid: float | None = None  # the row's own important difference (its band), if its review set one
-    keep: str = ""  # the end of the label that is never cut first ("vs sham"): the comparator
-
-
-@dataclass(frozen=True)
-class ForestAxis:
-    """How the one measure of a plot is drawn.
-
-    ``measure`` names it ("Mean difference (MD) in pain"), ``units`` says in what
-    ("points on a 0–100 scale"). ``better`` says which direction favours the treatment;
-    the direction line then reads "← favours {treatment} │ favours {comparator} →" (or
-    the other way round). ``mid`` is the minimal important difference (a ratio > 1 on a log
-    axis); ``band`` chooses where its band is drawn (see ``backtui.ui.geometry``). ``low``
-    and ``high`` fix the axis ends (anything beyond is clipped with an arrow); left as None
-    they are chosen to hold every row. ``log`` is for ratio measures, with ``null=1``.
-    """
-
-    measure: str
-    units: str = ""
-    better: Better = "lower"
-    mid: float | None = None
-    null: float = 0.0
-    low: float | None = None
-    high: float | None = None
-    log: bool = False
-    band: BandSide = "both"
-    treatment: str = "treatment"
-    comparator: str = "comparator"
-
-    def __post_init__(self) -> None:
-        """Refuse settings that could not be drawn now, not later while rendering."""
-        if self.better not in ("lower", "higher"):
-            raise ValueError(f"better must be 'lower' or 'higher', not {self.better!r}")
-        if self.band not in ("both", "favourable"):
-            raise ValueError(f"band must be 'both' or 'favourable', not {self.band!r}")
-        geometry.band_range(self.null, self.mid, self.better, self.band, log=self.log)
-        ends = [end for end in (self.low, self.high, self.null) if end is not None]
-        if not all(math.isfinite(end) for end in ends):
-            raise ValueError("the axis ends and the null value must be finite numbers")
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError(f"the axis needs low < high, not {self.low} .. {self.high}")
-        if self.log and min(ends) <= 0:
-            raise ValueError("a log axis needs positive ends and null (1 for a ratio)")
 
 
 def _one_line(text: str) -> str:

@@ -1,0 +1,28 @@
+"""The messages screens send the app about the session they share (``ui/session.py``)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from backtui.profile.store import Change
+from backtui.views.model import Target
+
+
+class ProfileChanged(Message):
+    """The session's profile was changed by ``change`` (already applied): save it."""
+
+    def __init__(self, change: Change) -> None:
+        super().__init__()
+        self.change = change
+
+
+class SettingChanged(Message):
+    """A setting was changed in the session (``Session.set_setting``): keep it."""
+
+
+class OpenTarget(Message):
+    """Show an item's full record, or the claims screen."""
+
+    def __init__(self, target: Target) -> None:
+        super().__init__()
+        self.target = target
