@@ -25,7 +25,7 @@ from backtui.profile.model import Profile
 from backtui.ui import present
 from backtui.ui.keymap import Keymap
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
-from backtui.ui.messages import OpenTarget, ProfileChanged, SettingChanged
+from backtui.ui.messages import ProfileChanged, SettingChanged
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.session import Session
 from backtui.ui.textual_compat import GuardedCommandPalette
@@ -163,7 +163,7 @@ class BacktuiApp(TypeAhead):
         self.loaded = loaded
         # The profile was read before the app started (no I/O in compose); None: not saved.
         profile = store.profile if store is not None else Profile()
-        self.session = Session(loaded, store, profile, [])
+        self.session = Session(loaded, store, profile, [], navigate=self.open_target)
         self.session.selected = list(compare or default_selection(self.session.index))
         self._profile_notice = profile_notice
         self._initial_aspect = aspect
@@ -273,9 +273,6 @@ class BacktuiApp(TypeAhead):
 
     def on_profile_changed(self, message: ProfileChanged) -> None:
         self._save(message.change)
-
-    def on_open_target(self, message: OpenTarget) -> None:
-        self.open_target(message.target)
 
     async def action_quit(self) -> None:
         self.save_settings()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.message import Message
 
 from backtui.profile.store import Change
-from backtui.views.model import Target
 
 
 class ProfileChanged(Message):
@@ -18,11 +17,3 @@ class ProfileChanged(Message):
 
 class SettingChanged(Message):
     """A setting was changed in the session (``Session.set_setting``): keep it."""
-
-
-class OpenTarget(Message):
-    """Show an item's full record, or the claims screen."""
-
-    def __init__(self, target: Target) -> None:
-        super().__init__()
-        self.target = target

@@ -3,18 +3,21 @@ the store that keeps it, and the options being compared. Pure Python; never impo
 
 A screen is given the session when it is made. It reads from it, changes the profile only
 through ``apply`` and the settings only through ``set_setting``, and then says so with a
-message (``ui/messages.py``): the app saves the change. No screen reaches into another screen
+message (``ui/messages.py``): the app saves the change. It opens a record through
+``open_target``, which the app answers. No screen reaches into another screen
 or into the app, and the app reaches into a screen only to show what a message asked for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
 from backtui.profile.model import Profile
 from backtui.profile.store import Change, ProfileStore, set_setting
+from backtui.views.model import Target
 
 
 @dataclass(eq=False)
@@ -23,6 +26,9 @@ class Session:
     store: ProfileStore | None  # None: nothing is saved
     profile: Profile
     selected: list[str]  # the options compared, in column order
+    # The app's way to show an item's record (or the claims screen), at once: a screen opened
+    # a message later could be closed again before it had finished mounting.
+    navigate: Callable[[Target], None] | None = None
     index: Index = field(init=False)
     # Settings changed since the last save, by name: saved once the keys pause.
     unsaved_settings: dict[str, str] = field(default_factory=dict)
@@ -45,6 +51,10 @@ class Session:
 
         change_for_this_kb(self.profile)
         return change_for_this_kb
+
+    def open_target(self, target: Target) -> None:
+        if self.navigate is not None:
+            self.navigate(target)
 
     def setting(self, name: str) -> str:
         """A setting as it is now: changed and not yet saved, or as saved."""

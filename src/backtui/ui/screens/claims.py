@@ -13,7 +13,6 @@ from textual.widgets.option_list import Option
 
 from backtui.ui import present
 from backtui.ui.keys import move_binding, move_bindings, move_key
-from backtui.ui.messages import OpenTarget
 from backtui.ui.textual_compat import GuardedOptionList, PromptFrames
 from backtui.ui.widgets.footer import StableFooter
 from backtui.ui.widgets.notice import Notice
@@ -70,4 +69,4 @@ class ClaimsScreen(PromptFrames, Screen[None]):
     @on(OptionList.OptionSelected, "#claims-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.post_message(OpenTarget(Target("claim", "", event.option.id)))
+            self.session.open_target(Target("claim", "", event.option.id))

@@ -16,7 +16,7 @@ from backtui.profile.model import LAYERS
 from backtui.ui import present
 from backtui.ui.geometry import ForestAxis
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
-from backtui.ui.messages import OpenTarget, ProfileChanged, SettingChanged
+from backtui.ui.messages import ProfileChanged, SettingChanged
 from backtui.ui.textual_compat import NoSecondLayout, PromptFrames, QuietFocus
 from backtui.ui.typeahead import hold_keys
 from backtui.ui.widgets.aspects import AspectStrip
@@ -365,7 +365,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
     def _plot_row_chosen(self, event: ForestPlot.RowChosen) -> None:
         event.stop()
         if 0 <= event.index < len(self.plot_targets):
-            self.post_message(OpenTarget(self.plot_targets[event.index]))
+            self.session.open_target(self.plot_targets[event.index])
 
     def focused_target(self) -> Target | None:
         """What Enter opens: the highlighted item, plot row or grid cell."""
@@ -388,7 +388,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
     def action_open_focused(self) -> None:
         target = self.focused_target()
         if target is not None:
-            self.post_message(OpenTarget(target))
+            self.session.open_target(target)
 
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
@@ -476,7 +476,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
         if event.column < len(columns) and event.item < len(columns[event.column].items):
             target = columns[event.column].items[event.item].target
             if target is not None:
-                self.post_message(OpenTarget(target))
+                self.session.open_target(target)
 
     @on(OptionGrid.Window)
     def _grid_window(self, event: OptionGrid.Window) -> None:
@@ -503,7 +503,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
         event.stop()
         target = self.query_one(OptionGrid).target_at(event.coordinate)
         if target is not None:
-            self.post_message(OpenTarget(target))
+            self.session.open_target(target)
 
     # ------------------------------------------------------------------ used by search and palette
 

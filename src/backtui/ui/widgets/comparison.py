@@ -78,6 +78,11 @@ class Geometry(NamedTuple):
 NO_GEOMETRY = Geometry((0, 0, 0), 0, 0, MIN_COLUMN_WIDTH, False, 0, 1, 1)
 
 
+def content_key(content: Content) -> tuple[object, ...]:
+    """A Content as a value: its text and its styles (Content compares its text only)."""
+    return (content.plain, tuple(content.spans))
+
+
 @dataclass
 class Column:
     """One option's column: what it shows and where its highlight and scroll position are."""
@@ -94,13 +99,25 @@ class Column:
     tops: list[int] = field(default_factory=list)
     heights: list[int] = field(default_factory=list)  # without the divider
     laid_out_for: tuple[list[Item], int] | None = None  # (the items, the width)
-    # The box's lines as drawn for each recent state: an aspect shown again at the same
-    # height (with or without the Benefits plot above it) is not drawn again.
-    # Each is kept with the title and items it was drawn from, so that the ids in its key
-    # cannot be taken by new objects while it is here.
-    frames: LRUCache[tuple[object, ...], tuple[Content, list[Item], list[Strip]]] = field(
+    # The box's lines as drawn for each recent state, keyed by value (what it shows and how):
+    # an aspect shown again at the same height (with or without the plot above) is not drawn
+    # again.
+    frames: LRUCache[tuple[object, ...], list[Strip]] = field(
         default_factory=lambda: LRUCache(FRAMES_KEPT)
     )
+    title_key: tuple[object, ...] = ()
+    items_key: tuple[object, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.retitle(self.title)
+        self.refill(self.items)
+
+    def retitle(self, title: Content) -> None:
+        self.title, self.title_key = title, content_key(title)
+
+    def refill(self, items: list[Item]) -> None:
+        self.items = items
+        self.items_key = tuple((content_key(item.prompt), item.target) for item in items)
 
     def highlighted_target(self) -> Target | None:
         if self.highlighted is None or self.highlighted >= len(self.items):
@@ -157,14 +174,12 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         self.active = 0
         self.first = 0  # the first column in the window
         self._geometry = NO_GEOMETRY
-        # (id(content), width, style) -> (content, strips); the content is kept so that its id
-        # stays its own. Titles and items are rendered once per width and style.
-        self._strips: LRUCache[tuple[int, int, Style], tuple[Content, list[Strip]]] = LRUCache(4096)
+        # Titles and items rendered, by value: the same text and styles at the same width and
+        # base style are drawn once.
+        self._strips: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(4096)
         self._bars: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(64)
-        # The joined lines for the frames they were joined from (kept, so their ids hold).
-        self._joined: LRUCache[tuple[object, ...], tuple[list[list[Strip]], list[Strip]]] = (
-            LRUCache(64)
-        )
+        # The columns' frames joined side by side, by the frames' own keys.
+        self._joined: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(64)
         self._lines_now: list[Strip] | None = None
 
     # ------------------------------------------------------------------ state
@@ -176,14 +191,15 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         self.columns = []
         for option_id, title, name in columns:
             column = old.get(option_id) or Column(option_id, title)
-            column.title, column.name = title, name
+            column.retitle(title)
+            column.name = name
             self.columns.append(column)
         self.active = max(0, min(active, len(self.columns) - 1))
         self._keep_active_in_window()
         self.refresh()
 
     def set_title(self, number: int, title: Content) -> None:
-        self.columns[number].title = title
+        self.columns[number].retitle(title)
         self._refresh_columns(number)
 
     def show(self, number: int, items: list[Item], keep: Target | None = None) -> None:
@@ -193,7 +209,7 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         column = self.columns[number]
         old = column.highlighted
         same = column.items is items
-        column.items = items
+        column.refill(items)
         targets = [item.target for item in items]
         choosable = column.choosable()
         if keep is not None and keep in targets:
@@ -364,12 +380,11 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         return self._cached(item.prompt, width, style, ITEM_PADDING)
 
     def _cached(self, content: Content, width: int, style: Style, padding: Spacing) -> list[Strip]:
-        key = (id(content), width, style)
+        key = (content_key(content), width, style, padding)
         cached = self._strips.get(key)
-        if cached is None or cached[0] is not content:
-            cached = (content, self._draw_content(content, width, style, padding))
-            self._strips[key] = cached
-        return cached[1]
+        if cached is None:
+            cached = self._strips[key] = self._draw_content(content, width, style, padding)
+        return cached
 
     def _draw_content(
         self, content: Content, width: int, style: Style, padding: Spacing
@@ -480,14 +495,15 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         if not self.columns or width <= 0:
             return [Strip.blank(width, base)] * height
         focused = self.has_focus
-        frames = [
+        shown = [
             self._column_lines(number, focused and number == self.active)
             for number in self.visible_columns()
         ]
-        key = (geometry, height, self.first, base, tuple(id(frame) for frame in frames))
+        key = (geometry, height, self.first, base, tuple(frame_key for frame_key, _ in shown))
         cached = self._joined.get(key)
-        if cached is not None and all(a is b for a, b in zip(cached[0], frames, strict=True)):
-            return cached[1]
+        if cached is not None:
+            return cached
+        frames = [frame for _, frame in shown]
         lines = [
             Strip.join([frame[y] for frame in frames])
             .extend_cell_length(width, base)
@@ -498,27 +514,29 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
         if geometry.bar:
             lines.append(self._more_row(width, geometry.visible))
         lines += [Strip.blank(width, base)] * max(0, height - len(lines))
-        self._joined[key] = (frames, lines)
+        self._joined[key] = lines
         return lines
 
-    def _column_lines(self, number: int, active: bool) -> list[Strip]:
-        """Every line of a column's box, kept until what it shows or how changes."""
+    def _column_lines(self, number: int, active: bool) -> tuple[tuple[object, ...], list[Strip]]:
+        """Every line of a column's box, kept until what it shows or how changes; with the
+        key it is kept by."""
         column = self.columns[number]
         geometry = self._update_geometry()
         self._layout(column)
         key = (
             geometry,
             active,
-            id(column.items),
-            id(column.title),
+            column.option_id,
+            column.items_key,
+            column.title_key,
             column.highlighted,
             column.scroll_y,
             self.get_pseudo_class_state(),
             self.get_visual_style(),  # the theme
         )
         kept = column.frames.get(key)
-        if kept is not None and kept[0] is column.title and kept[1] is column.items:
-            return kept[2]
+        if kept is not None:
+            return key, kept
         width, height = geometry.column_width, geometry.box_height
         names = ("comparison--border", "comparison--border-active")
         border = self.get_visual_style(*names[: 1 + active]).rich_style
@@ -535,8 +553,8 @@ class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
             Strip([Segment(bottom[0] + bottom[1] * (width - 2) + bottom[2], border)], width)
         )
         frame = lines[:height]
-        column.frames[key] = (column.title, column.items, frame)
-        return frame
+        column.frames[key] = frame
+        return key, frame
 
     def _inner_lines(self, column: Column, active: bool, rows: int) -> list[Strip]:
         title = self._title_strips(column, active)[:rows]

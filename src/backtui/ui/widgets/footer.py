@@ -37,7 +37,7 @@ def shown_keys(screen: Screen[object]) -> Shown:
             binding.description,
             enabled,
             tooltip,
-            id(binding.group) if binding.group is not None else None,
+            binding.group,  # a frozen dataclass: compared by value
         )
         for (_node, binding, enabled, tooltip) in screen.active_bindings.values()
         if binding.show or binding.action == "command_palette"

@@ -34,6 +34,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -90,6 +91,9 @@ class _Layout:
     @property
     def lines_per_row(self) -> int:
         return 2 if self.stacked else 1
+
+
+_KeptLayout = tuple[_Layout, "LRUCache[tuple[object, ...], Strip]"]
 
 
 class ForestPlot(ScrollView, can_focus=True):
@@ -178,12 +182,11 @@ class ForestPlot(ScrollView, can_focus=True):
         self._rows: tuple[ForestRow, ...] = ()
         self._axis = axis
         self._cursor = 0
-        self._layouts: dict[int, _Layout] = {}
+        self._layouts: dict[int, _KeptLayout] = {}
         # The layouts of the last few data sets (the comparator key cycles through a few),
         # and the lines drawn from each layout: shown again, a plot is not laid out or drawn
         # again.
-        self._layouts_by_data: dict[object, dict[int, _Layout]] = {}
-        self._lines: dict[int, tuple[_Layout, dict[tuple[object, ...], Strip]]] = {}
+        self._layouts_by_data: dict[object, dict[int, _KeptLayout]] = {}
         self._set_data(rows, axis)
 
     # -- data ----------------------------------------------------------------------------
@@ -236,9 +239,7 @@ class ForestPlot(ScrollView, can_focus=True):
         if layouts is None:
             layouts = {}
             if len(self._layouts_by_data) >= DATA_SETS_KEPT:
-                dropped = self._layouts_by_data.pop(next(iter(self._layouts_by_data)))
-                for layout in dropped.values():
-                    self._lines.pop(id(layout), None)
+                del self._layouts_by_data[next(iter(self._layouts_by_data))]
         self._layouts_by_data[data] = self._layouts = layouts  # the newest last
         self._cursor = min(self._cursor, max(len(self._rows) - 1, 0))
 
@@ -254,15 +255,18 @@ class ForestPlot(ScrollView, can_focus=True):
     # -- layout --------------------------------------------------------------------------
 
     def _layout(self, width: int) -> _Layout:
+        return self._kept_layout(width)[0]
+
+    def _kept_layout(self, width: int) -> _KeptLayout:
+        """The layout for these rows at ``width``, with the lines drawn from it (both kept by
+        value: the rows, the axis and the width)."""
         width = max(width, 9)
-        layout = self._layouts.get(width)
-        if layout is None:
+        kept = self._layouts.get(width)
+        if kept is None:
             if len(self._layouts) > 8:
-                for old in self._layouts.values():
-                    self._lines.pop(id(old), None)
                 self._layouts.clear()
-            layout = self._layouts[width] = self._make_layout(width)
-        return layout
+            kept = self._layouts[width] = (self._make_layout(width), LRUCache(LINES_KEPT))
+        return kept
 
     def _make_layout(self, width: int) -> _Layout:
         axis = self._axis
@@ -461,23 +465,17 @@ class ForestPlot(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        layout = self._current_layout()
-        line = self._line_at(layout, y)
         width = self.scrollable_content_region.width
+        layout, lines = self._kept_layout(width)
+        line = self._line_at(layout, y)
         app = self.app
         # The theme, not only the base style: two themes can share a background.
         theme = (app.theme, app.ansi_color, self.get_pseudo_class_state(), self._style(""))
-        key = (line, self._cursor, width, theme)
-        kept = self._lines.get(id(layout))
-        if kept is None or kept[0] is not layout:
-            kept = self._lines[id(layout)] = (layout, {})
-        strip = kept[1].get(key)
+        key = (line, self._cursor, theme)
+        strip = lines.get(key)
         if strip is None:
             runs, cursor = self._line_runs(layout, line)
-            strip = kept[1][key] = self._strip(runs, width, cursor)
-            if len(kept[1]) > LINES_KEPT:
-                kept[1].clear()
-                kept[1][key] = strip
+            strip = lines[key] = self._strip(runs, width, cursor)
         return strip
 
     def plain_lines(self, width: int) -> list[str]:
