@@ -83,6 +83,25 @@ def content_key(content: Content) -> tuple[object, ...]:
     return (content.plain, tuple(content.spans))
 
 
+class ValueKey:
+    """A value that hashes once. A column's items, as a key, are a long tuple that every
+    frame would hash again; this compares by value and looks up at the cost of an int."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: tuple[object, ...]) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, ValueKey) and self._hash == other._hash and self.value == other.value
+        )
+
+
 @dataclass
 class Column:
     """One option's column: what it shows and where its highlight and scroll position are."""
@@ -105,19 +124,19 @@ class Column:
     frames: LRUCache[tuple[object, ...], list[Strip]] = field(
         default_factory=lambda: LRUCache(FRAMES_KEPT)
     )
-    title_key: tuple[object, ...] = ()
-    items_key: tuple[object, ...] = ()
+    title_key: ValueKey = ValueKey(())
+    items_key: ValueKey = ValueKey(())
 
     def __post_init__(self) -> None:
         self.retitle(self.title)
         self.refill(self.items)
 
     def retitle(self, title: Content) -> None:
-        self.title, self.title_key = title, content_key(title)
+        self.title, self.title_key = title, ValueKey(content_key(title))
 
     def refill(self, items: list[Item]) -> None:
         self.items = items
-        self.items_key = tuple((content_key(item.prompt), item.target) for item in items)
+        self.items_key = ValueKey(tuple((content_key(item.prompt), item.target) for item in items))
 
     def highlighted_target(self) -> Target | None:
         if self.highlighted is None or self.highlighted >= len(self.items):
