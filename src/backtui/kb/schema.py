@@ -37,6 +37,7 @@ MAX_COUNT = 1_000_000_000
 Count = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
 
+Better = Literal["lower", "higher"]  # which direction of a scale favours the treatment
 Certainty = Literal["high", "moderate", "low", "very-low", "not-graded"]
 Comparator = Literal["sham", "no-treatment", "usual-care", "placebo", "other"]
 Outcome = Literal["pain", "function", "quality-of-life", "response", "other"]
@@ -128,7 +129,7 @@ class Scale(_Record, frozen=True, kw_only=True):
     unit: ShortText
     min: float
     max: float
-    better: Literal["lower", "higher"]
+    better: Better
     mid: Annotated[float, Meta(gt=0)] | None = None
     mid_source: Slug | None = None
     description: Text | None = None

@@ -7,6 +7,7 @@ never imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 FORMAT_NAME = "backtui-profile"
 FORMAT_VERSION = 2  # 2 added "settings"; a version-1 file is read as if it had the defaults
@@ -36,7 +37,8 @@ class OwnQuestion:
     ticked: bool = False
 
 
-LAYERS = ("plain", "clinician")
+EvidenceLayer = Literal["plain", "clinician"]  # plain words, or the clinician's numbers
+LAYERS: tuple[EvidenceLayer, ...] = ("plain", "clinician")
 
 
 @dataclass
@@ -44,7 +46,7 @@ class Settings:
     """How the app was left: kept so the next launch looks the same."""
 
     theme: str = ""  # a Textual theme name; "" for the default
-    layer: str = "plain"  # "plain" words or "clinician" numbers
+    layer: EvidenceLayer = "plain"
     comparator: str = ""  # the Benefits comparator; "" for all comparators
     export_folder: str = ""  # where the last export was saved; "" for the default
 

@@ -205,7 +205,7 @@ def forest_svg(plot: Plot, plot_id: str) -> str:
             f'<text class="fp-tick" x="{tx:.2f}%" y="{bottom + 19}" text-anchor="middle">'
             f"{h(number(round(value, 2)))}</text>"
         )
-    left, right = geometry.favours(plot.better, "the option", "the comparator")  # type: ignore[arg-type]
+    left, right = geometry.favours(plot.better, "the option", "the comparator")
     parts.append(f'<text class="fp-dir" x="0" y="{bottom + 40}">← favours {h(left)}</text>')
     parts.append(
         f'<text class="fp-dir" x="100%" y="{bottom + 40}" text-anchor="end">'

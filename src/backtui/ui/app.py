@@ -7,6 +7,7 @@ import gc
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from backtui.profile.store import Change, ProfileStore
     from backtui.ui.screens.detail import DetailScreen
     from backtui.ui.screens.search import SearchScreen
+    from backtui.ui.widgets.grid import OptionGrid
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
@@ -55,7 +57,7 @@ class BacktuiCommands(Provider):
     async def startup(self) -> None:
         app = self.app
         assert isinstance(app, BacktuiApp)
-        self.commands: list[tuple[str, str, object]] = []
+        self.commands: list[tuple[str, str, Callable[[], object]]] = []
         for key in (*MAIN_KEYS, *APP_KEYS):
             if key.action.startswith("aspect("):
                 continue
@@ -122,7 +124,7 @@ class BacktuiCommands(Provider):
     async def discover(self) -> Hits:
         for title, help_text, callback in self.commands[:40]:
             display = present.palette_title(title)
-            yield DiscoveryHit(display, callback, text=title, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(display, callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -130,7 +132,7 @@ class BacktuiCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 display = present.palette_title(title, matcher)
-                yield Hit(score, display, callback, text=title, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, display, callback, text=title, help=help_text)
 
 
 class BacktuiApp(TypeAhead):
@@ -201,6 +203,7 @@ class BacktuiApp(TypeAhead):
         return isinstance(self.screen, ModalScreen)
 
     def action_command_palette(self) -> None:
+        # ignore: is_open asks for an App[object], and App is invariant in its result type.
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
@@ -515,7 +518,7 @@ class BacktuiApp(TypeAhead):
             if target.option_id not in main.selected:
                 await main.set_selection([*main.selected, target.option_id], target.option_id)
             main.set_view("grid")
-            main.query_one("#option-grid").move_to(target)  # type: ignore[attr-defined]
+            main.query_one("#option-grid", OptionGrid).move_to(target)
             return
         await main.jump_to(target, aspect)
 

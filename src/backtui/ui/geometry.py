@@ -48,9 +48,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from backtui.kb.schema import Better
+
 MINUS = "\u2212"
 
-Better = Literal["lower", "higher"]
 BandSide = Literal["both", "favourable"]
 Kind = Literal["blank", "band", "null", "whisker", "point", "arrow", "axis"]
 CellWidth = Callable[[str], int]

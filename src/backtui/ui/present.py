@@ -24,7 +24,7 @@ from backtui.kb.queries import (
     Index,
 )
 from backtui.kb.schema import Claim, KnowledgeBase
-from backtui.profile.model import SURE_ITEMS, Profile
+from backtui.profile.model import SURE_ITEMS, EvidenceLayer, Profile
 from backtui.sanitize import clean as clean  # re-exported: widgets clean labels with it
 from backtui.views import model
 from backtui.views import plot as plots
@@ -254,17 +254,21 @@ def window_line(
     return Content.styled(" ".join(parts), "bold")
 
 
-LAYER_WORDS = {"plain": "plain words", "clinician": "clinician numbers"}
+LAYER_WORDS: dict[EvidenceLayer, str] = {"plain": "plain words", "clinician": "clinician numbers"}
 STATUS_LONG_FROM = 64  # columns
 
 
 def status_line(
-    comparator: str | None, layer: str, width: int, comparator_key: str, layer_key: str
+    comparator: str | None,
+    layer: EvidenceLayer,
+    width: int,
+    comparator_key: str,
+    layer_key: str,
 ) -> Content:
     """What the columns show, always in view: which comparator Benefits uses and which
     layer, with the keys that change them (a toast alone would fade)."""
     versus = model.comparator_title(comparator).removeprefix("versus ")
-    words = LAYER_WORDS.get(layer, layer)
+    words = LAYER_WORDS[layer]
     if width >= STATUS_LONG_FROM:
         return Content.assemble(
             ("Benefits versus ", "dim"),
@@ -431,7 +435,7 @@ def plot_data(
     axis = ForestAxis(
         measure=found.measure,
         units=units,
-        better=found.better,  # type: ignore[arg-type]
+        better=found.better,
         mid=found.mid,
         null=found.null,
         log=found.log,

@@ -263,6 +263,7 @@ class KeptTint(_Screen):
         color = renderable.color
         if self._tints is None or self._tints[0] != color:
             self._tints = (color, {})
+        # ignore: Screen.render is annotated with Rich renderables; Textual draws a Visual too.
         return TintedScreen(renderable.screen, color, self._tints[1])  # type: ignore[return-value]
 
 

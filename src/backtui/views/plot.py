@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backtui.kb.queries import CERTAINTY_SYMBOLS, CERTAINTY_WORDS, Index, important_difference
-from backtui.kb.schema import Evidence, Option, Scale
+from backtui.kb.schema import Better, Evidence, Option, Scale
 from backtui.views import model
 from backtui.views.model import Target, comparator_title, source_short
 from backtui.wording import effect_numbers, number, one_line
@@ -53,7 +53,7 @@ class Plot:
     measure: str  # "MD", "SMD", "RR", ...
     units: str  # "mean difference on Pain (0-100)"
     scale: Scale | None
-    better: str  # lower | higher: which direction favours the option
+    better: Better  # which direction favours the option
     mid: float | None  # the scale's smallest difference patients notice (its band)
     null: float
     log: bool
@@ -73,7 +73,7 @@ def outcomes(index: Index, option_ids: list[str]) -> list[str]:
     return [o for o in OUTCOME_ORDER if o in found]
 
 
-def better(index: Index, row: Evidence) -> str:
+def better(index: Index, row: Evidence) -> Better:
     if row.measure in ("md", "mean-change") and row.scale in index.scales:
         return index.scales[row.scale].better
     if row.measure == "smd":

@@ -37,6 +37,8 @@ from backtui.ui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, Marked
 from backtui.wording import RATING_WORDS
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from backtui.profile.store import Change
     from backtui.ui.session import Session
 
@@ -127,7 +129,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._note_timers: dict[str, object] = {}
+        self._note_timers: dict[str, Timer] = {}
 
     @property
     def profile(self) -> Profile:
@@ -318,7 +320,7 @@ class DecisionScreen(PromptFrames, Screen[None]):
         option_id = (event.input.id or "").removeprefix("note-")
         timer = self._note_timers.pop(option_id, None)
         if timer is not None:
-            timer.stop()  # type: ignore[attr-defined]
+            timer.stop()
         if event.value == present.clean(self.profile.notes.get(option_id, "")):
             return  # as saved (an Input reports its first value too): no write, nothing changed
         self._note_timers[option_id] = self.set_timer(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static, Tab, Tabs
 
-from backtui.profile.model import LAYERS
+from backtui.profile.model import EvidenceLayer
 from backtui.ui import present
 from backtui.ui.geometry import ForestAxis
 from backtui.ui.keys import MAIN_KEYS, bindings, key_for, move_key
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from backtui.ui.session import Session
 
 
+View = Literal["comparison", "grid"]
+VIEW_PANES: dict[View, str] = {"comparison": "comparison-view", "grid": "grid"}
 STATUS_FROM_HEIGHT = 16  # rows
 SCREEN_FURNITURE = 6  # rows outside the view: header, notice, aspect strip, status, footer
 PLOT_AREA_MIN = 8  # rows: the plot's title, one row, its axis and "favours"
@@ -75,13 +77,13 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
         self.session = session
         settings = session.profile.settings
         self.aspect_index = aspect
-        self.view = "comparison"
+        self.view: View = "comparison"
         # As left last time (the profile's settings), where still one of the choices.
         kept = settings.comparator or None
         self.comparator: str | None = kept if kept in present.COMPARATOR_CYCLE else None
         self.plot_outcome = "pain"
         self.plot_targets: list[Target] = []
-        self.evidence_layer = settings.layer if settings.layer in LAYERS else "plain"
+        self.evidence_layer: EvidenceLayer = settings.layer
         # Each view's items, built once: the same list lets a column reuse its rendered lines.
         self._items: dict[tuple[str, str, str | None, str], list[present.Item]] = {}
         self._plot_shown: tuple[tuple[str, ...], str, str | None] | None = None
@@ -280,7 +282,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
     def action_toggle_layer(self) -> None:
         self.set_layer("clinician" if self.evidence_layer == "plain" else "plain")
 
-    def set_layer(self, layer: str) -> None:
+    def set_layer(self, layer: EvidenceLayer) -> None:
         self.evidence_layer = layer
         self._keep_setting("layer", layer)
         with self.app.batch_update():
@@ -393,17 +395,16 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
     def action_toggle_grid(self) -> None:
         self.set_view("grid" if self.view == "comparison" else "comparison")
 
-    def set_view(self, view: str) -> None:
+    def set_view(self, view: View) -> None:
         hold_keys(self.app)  # keys typed on belong to the view that takes focus
         self.view = view
-        self.query_one("#views", ContentSwitcher).current = (
-            "grid" if view == "grid" else "comparison-view"
-        )
+        self.query_one("#views", ContentSwitcher).current = VIEW_PANES[view]
         self.show_strips()
-        if view == "grid":
-            self.query_one(OptionGrid).focus()
-        else:
-            self.focus_column(self.active_column)
+        match view:
+            case "grid":
+                self.query_one(OptionGrid).focus()
+            case "comparison":
+                self.focus_column(self.active_column)
 
     def action_back(self) -> None:
         if self.view == "grid":

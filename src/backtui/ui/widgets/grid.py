@@ -35,6 +35,7 @@ class OptionGrid(KeptTableRenders, DataTable[Text]):
             cursor_type="cell",
             zebra_stripes=True,
             fixed_columns=1,
+            # ignore: DataTable's keywords are typed one by one; these are name, id, classes.
             **kwargs,  # type: ignore[arg-type]
         )
         self.index = index
