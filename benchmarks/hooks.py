@@ -29,10 +29,9 @@ TARGET_MEDIAN = 0.030
 TARGET_P95 = 0.060
 
 
-def measure(settings: run.Settings, hooks_off: str) -> run.KeyTimes:
+def measure(tmux: tmuxpty.Tmux, settings: run.Settings, hooks_off: str) -> run.KeyTimes:
     env = {"BACKTUI_HOOKS_OFF": hooks_off} if hooks_off else None
-    with tmuxpty.Tmux(run.clean_env()) as tmux:
-        return run.bench_keys_pty(tmux, settings, env)
+    return run.bench_keys_pty(tmux, settings, env)
 
 
 def worst(times: run.KeyTimes, pick: str) -> tuple[float, str]:
@@ -98,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         kb=run.SHIPPED_KB,
     )
     results: dict[str, run.KeyTimes] = {}
-    with run.private_homes():
+    with run.private_homes(), tmuxpty.Tmux(run.clean_env()) as tmux:
         for hook in ["", *[h for h in args.hooks.split(",") if h]]:
             label = f"without `{hook}`" if hook else "all hooks on"
             run.log(f"hooks: {label}")
-            results[label] = measure(settings, hook)
+            results[label] = measure(tmux, settings, hook)
     text = table(results, args.presses)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
