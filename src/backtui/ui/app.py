@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from backtui.profile.store import Change, ProfileStore
     from backtui.ui.screens.detail import DetailScreen
     from backtui.ui.screens.search import SearchScreen
-    from backtui.ui.widgets.grid import OptionGrid
 
 # "Compare X with Y" for every pair stays useful (and cheap) up to this many options.
 MAX_PAIR_OPTIONS = 40
@@ -518,6 +517,8 @@ class BacktuiApp(TypeAhead):
             if target.option_id not in main.selected:
                 await main.set_selection([*main.selected, target.option_id], target.option_id)
             main.set_view("grid")
+            from backtui.ui.widgets.grid import OptionGrid
+
             main.query_one("#option-grid", OptionGrid).move_to(target)
             return
         await main.jump_to(target, aspect)

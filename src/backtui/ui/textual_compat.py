@@ -190,6 +190,12 @@ class PromptFrames(_Screen):
     def _on_timer_update(self) -> None:
         self._last_frame = monotonic()
         self._idle_since = None
+        if self._layout_required and self._repaint_required and hook_on("frames"):
+            # Textual would render what the layout changed, then the whole screen again (a
+            # dialog shown again: its box, then its backdrop), in two writes to the terminal.
+            # One frame of the whole screen does both.
+            self._compositor._dirty_regions.add(self._compositor.size.region)
+            self._repaint_required = False
         super()._on_timer_update()
 
 
