@@ -78,18 +78,6 @@ def patch_plot_lines() -> None:
     forest.LRUCache = never_hit()  # type: ignore[misc]
 
 
-def patch_grid_bar() -> None:
-    from backtui.ui.widgets.scrollbar import StripScrollBar
-
-    lines = StripScrollBar._bar_lines
-
-    def patched(self: Any) -> Any:
-        self._kept = {}
-        return lines(self)
-
-    StripScrollBar._bar_lines = patched  # type: ignore[method-assign]
-
-
 def patch_records() -> None:
     from backtui.ui.app import BacktuiApp
 
@@ -132,7 +120,6 @@ CACHES: dict[str, tuple[str, Callable[[], None]]] = {
         patch_comparison_frames,
     ),
     "plot-lines": ("the forest plot's lines (forest: per layout)", patch_plot_lines),
-    "grid-bar": ("the Option Grid's scroll bar (StripScrollBar)", patch_grid_bar),
     "records": ("a record's text, made once (BacktuiApp._records)", patch_records),
     "view-items": ("each view's items, built once (MainScreen._items)", patch_view_items),
 }

@@ -160,13 +160,6 @@ async def test_data_table_render_caches() -> None:
             cache = getattr(table, name)
             assert isinstance(cache, LRUCache) and cache.maxsize > 0, name
         assert len(params(DataTable._on_resize)) == 2  # self and the Resize event
-        assert table._vertical_scrollbar is None or table._vertical_scrollbar.vertical
-        assert params(App._start_widget) == ["self", "parent", "widget"]
-
-
-def test_focus_watcher_restyles() -> None:
-    source = inspect.getsource(Widget.watch_has_focus)
-    assert "update_node_styles()" in source  # what RepaintOnFocus leaves out
 
 
 def test_footer_hooks() -> None:

@@ -15,9 +15,11 @@ benchmarks only):
   each tinted style kept.
 - ``relayout``: a widget whose virtual size changed during a layout is not laid out again.
 - ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
-- ``grid-scrollbar``: the Option Grid's scroll bar keeps its strips.
-- ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
 - ``focus-repaint``: the main screen is not repainted whole when focus moves within it.
+
+Two more were measured and removed, as the targets held without them (benchmarks/HOOKS.md):
+the Option Grid's own scroll bar, and repainting rather than restyling the comparison when
+its focus changes.
 
 The Footer's key widget, ``FooterKey``, lives in a private module and is re-exported here.
 The guards at the end are not switchable: each keeps a fault of Textual from crashing the app.
@@ -29,7 +31,6 @@ import asyncio
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Callable
 from contextlib import suppress
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Literal
@@ -60,7 +61,6 @@ from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
-    from textual.scrollbar import ScrollBar
     from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import DataTable, Footer
@@ -83,10 +83,8 @@ __all__ = [
     "PromptEscapeDriver",
     "PromptFrames",
     "QuietFocus",
-    "RepaintOnFocus",
     "TintedScreen",
     "footer_ready",
-    "install_vertical_scrollbar",
 ]
 
 HOOKS = (
@@ -96,8 +94,6 @@ HOOKS = (
     "backdrop",
     "relayout",
     "grid-renders",
-    "grid-scrollbar",
-    "focus-restyle",
     "focus-repaint",
 )
 HOOKS_OFF = frozenset(
@@ -389,38 +385,6 @@ class KeptTableRenders(_DataTable):
         if event.size == self._last_size and hook_on("grid-renders"):
             event.prevent_default()
         self._last_size = event.size
-
-
-# ----------------------------------------------------------------- grid-scrollbar
-
-
-def install_vertical_scrollbar(
-    widget: Widget, make_bar: Callable[[], ScrollBar]
-) -> ScrollBar | None:
-    """``widget``'s vertical scroll bar, made by ``make_bar`` the first time it is asked for
-    (Textual makes its own in ``Widget.vertical_scrollbar``, with no public way to choose);
-    None with the hook off."""
-    if not hook_on("grid-scrollbar"):
-        return None
-    if widget._vertical_scrollbar is None:
-        bar = make_bar()
-        bar.display = False
-        widget._vertical_scrollbar = bar
-        widget.app._start_widget(widget, bar)
-    return widget._vertical_scrollbar
-
-
-# ------------------------------------------------------------------ focus-restyle
-
-
-class RepaintOnFocus(_Widget):
-    """Mix into a widget that the stylesheet styles the same with or without focus, and that
-    shows focus in code. Textual restyles a widget whenever it gains or loses focus (about
-    1 ms for the comparison); a repaint, from the widget's own focus handlers, is enough."""
-
-    def watch_has_focus(self, has_focus: bool) -> None:
-        if not hook_on("focus-restyle"):
-            super().watch_has_focus(has_focus)
 
 
 # ------------------------------------------------------------------ focus-repaint

@@ -7,15 +7,13 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.message import Message
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import DataTable
 
 from backtui.kb.queries import Index, answer_for
 from backtui.ui import present
 from backtui.ui.keys import move_bindings
-from backtui.ui.textual_compat import KeptTableRenders, install_vertical_scrollbar
-from backtui.ui.widgets.scrollbar import StripScrollBar
+from backtui.ui.textual_compat import KeptTableRenders
 from backtui.views import model
 from backtui.views.model import Target
 
@@ -60,17 +58,6 @@ class OptionGrid(KeptTableRenders, DataTable[Text]):
             return super().render_lines(crop)
         finally:
             self._rendering_style = None
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """Widget.vertical_scrollbar, with a bar that keeps its strips (widgets/scrollbar.py)."""
-        installed = install_vertical_scrollbar(self, self._make_bar)
-        return installed if installed is not None else super().vertical_scrollbar
-
-    def _make_bar(self) -> ScrollBar:
-        return StripScrollBar(
-            vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-        )
 
     def style_signature(self) -> tuple[object, ...]:
         """Everything the rendered cells depend on besides the data: focus, hover and the
