@@ -107,10 +107,6 @@ CACHES: dict[str, tuple[str, Callable[[], None]]] = {
         "the comparison's titles and items, drawn (comparison._strips)",
         patch_comparison_texts,
     ),
-    "comparison-bars": (
-        "the comparison's scroll bars (comparison._bars)",
-        lambda: _comparison_attribute("_bars"),
-    ),
     "comparison-joined": (
         "the columns joined side by side (comparison._joined)",
         lambda: _comparison_attribute("_joined"),

@@ -195,7 +195,6 @@ class ComparisonView(NoSecondLayout, Widget, can_focus=True):
         # Titles and items rendered, by value: the same text and styles at the same width and
         # base style are drawn once.
         self._strips: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(4096)
-        self._bars: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(64)
         # The columns' frames joined side by side, by the frames' own keys.
         self._joined: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(64)
         self._lines_now: list[Strip] | None = None
@@ -465,9 +464,6 @@ class ComparisonView(NoSecondLayout, Widget, can_focus=True):
         if background.a < 1:
             background = self.background_colors[0] + background
         color = background + styles.scrollbar_color
-        key = (size, virtual, window, position, vertical, base, background, color)
-        if (cached := self._bars.get(key)) is not None:
-            return cached
         segments = ScrollBarRender.render_bar(
             size=size,
             virtual_size=virtual,
@@ -491,7 +487,6 @@ class ComparisonView(NoSecondLayout, Widget, can_focus=True):
                 if text != "\n"
             ]
             strips = [Strip(line, size)]
-        self._bars[key] = strips
         return strips
 
     def render_lines(self, crop: Region) -> list[Strip]:

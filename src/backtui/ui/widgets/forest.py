@@ -250,6 +250,9 @@ class ForestPlot(ScrollView, can_focus=True):
     ) -> None:
         """Replace the rows (and the axis settings if given); the selection keeps its index."""
         self._set_data(rows, self._axis if axis is None else axis)
+        # At the width it has (it rarely changes): the layout this asks for then shows the
+        # scroll bar the new rows need, not a second layout started while rendering them.
+        self._update_virtual_size()
         self.refresh(layout=True)
 
     # -- layout --------------------------------------------------------------------------
