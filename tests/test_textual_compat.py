@@ -162,6 +162,11 @@ async def test_data_table_render_caches() -> None:
         assert len(params(DataTable._on_resize)) == 2  # self and the Resize event
 
 
+def test_focus_watcher_restyles() -> None:
+    source = inspect.getsource(Widget.watch_has_focus)
+    assert "update_node_styles()" in source  # what RepaintOnFocus leaves out
+
+
 def test_footer_hooks() -> None:
     assert "_bindings_ready" in inspect.getsource(Footer)
     assert {"key", "key_display", "description", "action"} <= set(params(FooterKey))

@@ -15,11 +15,11 @@ benchmarks only):
   each tinted style kept.
 - ``relayout``: a widget whose virtual size changed during a layout is not laid out again.
 - ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
+- ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
 - ``focus-repaint``: the main screen is not repainted whole when focus moves within it.
 
-Two more were measured and removed, as the targets held without them (benchmarks/HOOKS.md):
-the Option Grid's own scroll bar, and repainting rather than restyling the comparison when
-its focus changes.
+One more was measured and removed, as no key was faster with it (benchmarks/HOOKS.md): the
+Option Grid's own scroll bar.
 
 The Footer's key widget, ``FooterKey``, lives in a private module and is re-exported here.
 The guards at the end are not switchable: each keeps a fault of Textual from crashing the app.
@@ -83,6 +83,7 @@ __all__ = [
     "PromptEscapeDriver",
     "PromptFrames",
     "QuietFocus",
+    "RepaintOnFocus",
     "TintedScreen",
     "footer_ready",
 ]
@@ -94,6 +95,7 @@ HOOKS = (
     "backdrop",
     "relayout",
     "grid-renders",
+    "focus-restyle",
     "focus-repaint",
 )
 HOOKS_OFF = frozenset(
@@ -385,6 +387,19 @@ class KeptTableRenders(_DataTable):
         if event.size == self._last_size and hook_on("grid-renders"):
             event.prevent_default()
         self._last_size = event.size
+
+
+# ------------------------------------------------------------------ focus-restyle
+
+
+class RepaintOnFocus(_Widget):
+    """Mix into a widget that the stylesheet styles the same with or without focus, and that
+    shows focus in code. Textual restyles a widget whenever it gains or loses focus; a
+    repaint, from the widget's own focus handlers, is enough."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        if not hook_on("focus-restyle"):
+            super().watch_has_focus(has_focus)
 
 
 # ------------------------------------------------------------------ focus-repaint

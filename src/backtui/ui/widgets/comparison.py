@@ -37,7 +37,7 @@ from textual.widget import Widget
 
 from backtui.ui.keys import list_bindings, move_key
 from backtui.ui.present import Item
-from backtui.ui.textual_compat import NoSecondLayout
+from backtui.ui.textual_compat import NoSecondLayout, RepaintOnFocus
 from backtui.ui.widgets.messages import IndexMessage
 from backtui.views.model import Target
 
@@ -148,7 +148,8 @@ class Column:
 
 
 # NoSecondLayout: nothing here scrolls as a whole and nothing is laid out around its content.
-class ComparisonView(NoSecondLayout, Widget, can_focus=True):
+# RepaintOnFocus: the focused look is chosen in code (the -active component classes).
+class ComparisonView(NoSecondLayout, RepaintOnFocus, Widget, can_focus=True):
     """The columns of the comparison. ↑/↓ (k/j), PageUp/PageDown and Home/End move within the
     active column; Enter (or a click) opens the highlighted item; the screen moves between
     columns with ``set_active``."""
