@@ -38,7 +38,6 @@ class OwnQuestion:
 
 
 EvidenceLayer = Literal["plain", "clinician"]  # plain words, or the clinician's numbers
-LAYERS: tuple[EvidenceLayer, ...] = ("plain", "clinician")
 
 
 @dataclass

@@ -266,9 +266,6 @@ class BacktuiApp(TypeAhead):
             self._settings_timer.stop()
         self._settings_timer = self.set_timer(SETTINGS_SAVE_AFTER, self.save_settings)
 
-    def setting(self, name: str) -> str:
-        return self.session.setting(name)
-
     def save_settings(self) -> None:
         for change in self.session.take_settings():
             self.save_profile(change)
@@ -383,10 +380,7 @@ class BacktuiApp(TypeAhead):
         from backtui.ui.screens.decision import DecisionScreen
         from backtui.ui.screens.export import ExportScreen
 
-        if self._dialog_on_top():
-            return
-
-        if isinstance(self.screen, ExportScreen):
+        if self._dialog_on_top():  # the export dialog itself among them
             return
         if isinstance(self.screen, DecisionScreen):
             self.screen.flush_notes()  # the summary includes what was just typed

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from backtui.profile.store import Change
+if TYPE_CHECKING:
+    from backtui.profile.store import Change
 
 
 class ProfileChanged(Message):

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
 from backtui.profile.model import Profile
-from backtui.profile.store import Change, ProfileStore, set_setting
 from backtui.views.model import Target
+
+if TYPE_CHECKING:  # the store is imported where a profile is read or saved, not at start-up
+    from backtui.profile.store import Change, ProfileStore
 
 
 @dataclass(eq=False)
@@ -66,6 +69,8 @@ class Session:
 
     def take_settings(self) -> list[Change]:
         """The changes that save the settings changed since the last call."""
+        from backtui.profile.store import set_setting
+
         changed, self.unsaved_settings = self.unsaved_settings, {}
         return [
             set_setting(name, value)
