@@ -70,3 +70,24 @@ def test_quick_benchmarks_run_and_stay_under_generous_ceilings(tmp_path: Path) -
     assert scale["paint_rss"] < 500
 
     assert figures["imports"]["check"]["total"] > 0
+
+
+def test_the_synthetic_knowledge_base_is_valid_and_free_of_warnings(tmp_path: Path) -> None:
+    # make_kb checks its own output with backtui's loader and refuses a file with warnings:
+    # a new rule in check that the generator does not follow makes the scale benchmarks
+    # measure a file no author would keep.
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "make_kb.py"),
+            "30",
+            "--out",
+            str(tmp_path / "kb.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "valid" in done.stdout and "30 options" in done.stdout
