@@ -149,9 +149,10 @@ async def pilot_bench(path: str, presses: int) -> dict[str, Any]:
             super()._display(screen, renderable)
 
     loaded = load(path)
-    # As launch() does: the collector is paused for start-up, and BacktuiApp.on_ready collects
-    # once and freezes what survives. Without this, a full collection of start-up's objects
-    # (about 40 ms) lands inside some key presses, which the real app never sees.
+    # As launch() does: the collector is paused for start-up, and the app's IdleCollector
+    # collects once after the first frame, freezes what survives, then collects in pauses of
+    # the input. Without this, collections of start-up's objects (about 40 ms) land inside
+    # key presses, which the real app never sees.
     gc.disable()
     app = Timed(loaded)
     # Animations (the narrow option tabs' underline, a toast fading) are decoration, and

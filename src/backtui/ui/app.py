@@ -24,6 +24,7 @@ from backtui.kb.loader import Loaded
 from backtui.kb.queries import Index
 from backtui.profile.model import Profile
 from backtui.ui import present
+from backtui.ui.collector import IdleCollector
 from backtui.ui.keymap import Keymap
 from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.messages import ProfileChanged, SettingChanged
@@ -173,6 +174,7 @@ class BacktuiApp(TypeAhead):
         self._detail: DetailScreen | None = None
         self._search: SearchScreen | None = None
         self._records: dict[tuple[Target, bool], tuple[Content, Content] | None] = {}
+        self.collector = IdleCollector(self, lambda: self.keys_pending)
         self.title = present.title_text(loaded.kb)
         self.sub_title = present.subtitle_text(loaded.kb)
 
@@ -236,7 +238,12 @@ class BacktuiApp(TypeAhead):
 
     def on_ready(self) -> None:
         if not gc.isenabled():  # launch() paused the collector for start-up
-            self.call_after_refresh(_resume_gc)
+            self.call_after_refresh(self.collector.start)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def on_resize(self, event: events.Resize) -> None:
         self.title = present.title_text(self.loaded.kb, event.size.width)
@@ -529,14 +536,6 @@ class BacktuiApp(TypeAhead):
 
     async def compare(self, option_ids: list[str]) -> None:
         await self.main.set_selection(option_ids)
-
-
-def _resume_gc() -> None:
-    """After the first frame: collect start-up's garbage once, then move what survives out of
-    the collector's way (gc.freeze), so the collections that key presses trigger stay short."""
-    gc.collect()
-    gc.freeze()
-    gc.enable()
 
 
 def default_selection(index: Index) -> list[str]:
