@@ -9,6 +9,7 @@ from time import monotonic
 from typing import Any
 
 import pytest
+from conftest import SHIPPED_KB
 from textual import messages
 from textual.screen import Screen
 from ui_helpers import comparison, main_screen, make_app
@@ -145,3 +146,25 @@ async def test_a_dialog_shown_again_is_restyled_only_after_a_new_theme() -> None
         await pilot.press("slash")
         assert restyled.count(dialog) == first + 1, "a new theme restyles it when shown"
         assert box.styles.background != before
+
+
+async def test_another_record_is_one_frame_scroll_bar_included() -> None:
+    # The layout pass gives the record's scroll bar its new window, and the bar then asked for
+    # a repaint of its own: a second frame after the whole-screen one, of what it had painted.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.press("enter", "escape", "j")
+        painted = _paints(app)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        dialog = app.screen
+        assert isinstance(dialog, detail.DetailScreen)
+        body = dialog.query_one("#detail-body")
+        assert body.max_scroll_y > 0, "the record scrolls: its bar is shown"
+        assert len(painted) == 1
+        shown = app.export_screenshot()
+        dialog.refresh()
+        body.vertical_scrollbar.refresh()
+        await pilot.pause(0.1)
+        assert app.export_screenshot() == shown, "the one frame showed the bar as it is"

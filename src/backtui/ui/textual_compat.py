@@ -53,6 +53,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import UPDATE_PERIOD
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -194,6 +195,14 @@ class PromptFrames(_Screen):
             # One frame of the whole screen does both.
             self._compositor._dirty_regions.add(self._compositor.size.region)
             self._repaint_required = False
+            super()._on_timer_update()
+            # The layout pass tells each scroll bar its new window, and each then asks for a
+            # repaint of its own: a second frame, of what this whole frame just painted.
+            # (Scroll bars are not in the DOM; the compositor's map has every one it painted.)
+            for widget in self._compositor.visible_widgets:
+                if isinstance(widget, ScrollBar):
+                    widget._repaint_required = False
+            return
         super()._on_timer_update()
 
 

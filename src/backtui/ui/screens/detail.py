@@ -21,6 +21,10 @@ class RecordText(NoSecondLayout, Static):
     pass
 
 
+class RecordTitle(NoSecondLayout, Static):
+    """A title of another length takes its height in the layout pass that places it."""
+
+
 class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
     BINDINGS = [
         move_binding("back", "dismiss", "Close", show=True),
@@ -34,7 +38,7 @@ class DetailScreen(PromptFrames, KeptTint, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box", classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
+            yield RecordTitle(self._title, classes="dialog-title")
             with RecordScroll(id="detail-body"):
                 yield RecordText(self._body, id="detail-text")
             yield Static(
