@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
+from textual import events, messages
+from textual._compositor import Compositor
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.cache import LRUCache
@@ -27,6 +28,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, OptionList, SelectionList, Static
 from textual.widgets._footer import FooterKey
@@ -95,6 +97,31 @@ async def test_screen_frame_state_and_compositor() -> None:
         assert screen._message_queue.empty() in (True, False)
         strips = screen._compositor.render_strips()
         assert len(strips) == screen._compositor.size.height == 10
+
+
+def test_backdrop_rows_hooks() -> None:
+    # KeptTint composites again only the rows of the screen below whose widgets changed: it
+    # reads the repaint requests a screen is sent, the compositor's map and its line chops.
+    assert inspect.iscoroutinefunction(Screen._on_update)
+    assert params(Screen._on_update) == ["self", "message"]
+    assert "widget" in params(messages.Update)
+    assert params(Compositor._render_chops) == ["self", "crop", "is_rendered_line"]
+    assert isinstance(inspect.getattr_static(Compositor, "visible_widgets"), property)
+    source = inspect.getsource(Compositor.render_strips)
+    assert "Strip.join(chop.values())" in source, "a line is the join of its chops"
+
+
+async def test_scroll_bars_ask_for_their_repaint_with_a_flag() -> None:
+    class Plain(App[None]):
+        pass
+
+    app = Plain()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        bar = ScrollBar()
+        assert bar._repaint_required is False
+        bar.refresh()
+        assert bar._repaint_required is True
 
 
 def test_background_screen_tint() -> None:

@@ -13,6 +13,8 @@ benchmarks only):
 - ``escape``: the terminal driver delivers Esc when its delay is up, not at the next 100 ms poll.
 - ``backdrop``: a dialog's dimmed background is drawn from the screen below's strips, with
   each tinted style kept.
+- ``backdrop-rows``: a dialog shown again composites only the rows of the screen below whose
+  widgets have changed since it was last drawn.
 - ``relayout``: a widget whose virtual size changed during a layout is not laid out again.
 - ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
 - ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
@@ -31,6 +33,7 @@ import asyncio
 import os
 import selectors
 from codecs import getincrementaldecoder
+from collections import deque
 from contextlib import suppress
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual import events
+from textual import events, messages
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
@@ -49,7 +52,7 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.css.styles import RulesMap
 from textual.drivers.linux_driver import LinuxDriver
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import UPDATE_PERIOD
@@ -57,13 +60,13 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
-    from textual.widget import Widget
     from textual.widgets import DataTable, Footer
 
     _Screen = Screen[Any]
@@ -94,6 +97,7 @@ HOOKS = (
     "resume-styles",
     "escape",
     "backdrop",
+    "backdrop-rows",
     "relayout",
     "grid-renders",
     "focus-restyle",
@@ -122,6 +126,7 @@ def hook_on(name: str) -> bool:
 # follow it) and each is small; up to 120 a second keeps a burst short. Textual's timer, which
 # paints everything else (animations included), keeps to its 60.
 FRAME_GAP = UPDATE_PERIOD / 2
+UPDATES_KEPT = 256  # repaint requests remembered; a dialog away longer composites afresh
 
 
 class PromptFrames(_Screen):
@@ -181,6 +186,56 @@ class PromptFrames(_Screen):
         elif self._frame_due is None:
             self._frame_due = self.set_timer(wait, self._paint_when_due, name="prompt-frame")
 
+    # The widgets that asked for a repaint, in order, for a dialog above that keeps this
+    # screen's composite (KeptTint): shown again, it composites only their rows again.
+    _updates: int = 0
+    _updated: deque[tuple[int, Widget]] | None = None
+
+    async def _on_update(self, message: messages.Update) -> None:
+        # Runs before Screen._on_update, which adds the widget to those to paint.
+        widget = message.widget
+        if widget is not self and isinstance(widget, Widget):
+            if self._updated is None:
+                self._updated = deque(maxlen=UPDATES_KEPT)
+            self._updates += 1
+            self._updated.append((self._updates, widget))
+
+    def geometry(self) -> dict[Widget, tuple[Region, Region]]:
+        """Where each visible widget is, and its clip."""
+        return dict(self._compositor.visible_widgets)
+
+    def rows_changed_since(
+        self, updates: int, geometry: dict[Widget, tuple[Region, Region]]
+    ) -> set[int] | None:
+        """The rows that may look different from when this screen had seen ``updates``
+        repaint requests and its widgets were where ``geometry`` says: those of the widgets
+        that asked for a repaint since (or are about to), and of those that moved, appeared
+        or went. None: too long ago to tell."""
+        current = self._compositor.visible_widgets
+        changed: list[Widget] = []
+        if updates != self._updates:
+            log = self._updated
+            if not log or log[0][0] > updates + 1:
+                return None
+            changed += [widget for number, widget in log if number > updates]
+        changed += [
+            widget
+            for widget in current
+            if widget is not self and (widget._repaint_required or widget in self._dirty_widgets)
+        ]
+        changed += [
+            widget
+            for widget in current.keys() | geometry.keys()
+            if current.get(widget) != geometry.get(widget)
+        ]
+        rows: set[int] = set()
+        for widget in changed:
+            for place in (current.get(widget), geometry.get(widget)):
+                if place is not None:
+                    shown = place[0].intersection(place[1])
+                    rows.update(range(shown.y, shown.bottom))
+        return rows
+
     def _paint_when_due(self) -> None:
         self._frame_due = None
         if not self.app._batch_count and self.is_current and self._needs_frame():
@@ -218,15 +273,31 @@ class PromptFrames(_Screen):
 STYLES_KEPT = 4096
 
 
+class KeptBackdrop:
+    """A dialog's backdrop as last drawn, and how the screen below stood then: shown again,
+    only the rows whose widgets have changed since are composited again."""
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] | None = None
+        self.updates = 0
+        self.geometry: dict[Widget, tuple[Region, Region]] = {}
+        self.lines: list[Strip] = []
+
+
 class TintedScreen(Visual):
     """The screen ``below``, with ``color`` blended in, on the dialog's own ``style``."""
 
     def __init__(
-        self, below: Screen[Any], color: Color, tints: dict[tuple[object, ...], RichStyle]
+        self,
+        below: Screen[Any],
+        color: Color,
+        tints: dict[tuple[object, ...], RichStyle],
+        kept: KeptBackdrop | None = None,
     ) -> None:
         self.below = below
         self.color = color
         self.tints = tints
+        self.kept = kept
 
     def _tinted(self, style: RichStyle | None, base: RichStyle) -> RichStyle:
         key = (style, base)
@@ -242,20 +313,48 @@ class TintedScreen(Visual):
             self.tints[key] = tinted
         return tinted
 
+    def _tint_line(self, strip: Strip, width: int, base: RichStyle) -> Strip:
+        tinted = self._tinted
+        segments = [
+            segment if control else Segment(text, tinted(segment_style, base))
+            for segment in strip
+            for text, segment_style, control in (segment,)
+        ]
+        return Strip(segments, strip.cell_length).crop_extend(0, width, base)
+
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         base = style.rich_style
-        tinted = self._tinted
-        lines = []
-        for strip in self.below._compositor.render_strips()[:height]:
-            segments = [
-                segment if control else Segment(text, tinted(segment_style, base))
-                for segment in strip
-                for text, segment_style, control in (segment,)
-            ]
-            lines.append(Strip(segments, strip.cell_length).crop_extend(0, width, base))
-        return lines
+        below = self.below
+        compositor = below._compositor
+        kept = self.kept
+        key = (below, compositor.size, width, base, self.color)
+        rows: set[int] | None = None
+        if (
+            kept is not None
+            and kept.key == key
+            and isinstance(below, PromptFrames)
+            and hook_on("backdrop-rows")
+        ):
+            rows = below.rows_changed_since(kept.updates, kept.geometry)
+        if rows is None:
+            lines = [self._tint_line(strip, width, base) for strip in compositor.render_strips()]
+        else:
+            assert kept is not None
+            lines = list(kept.lines)  # the list given out last time stays as it was
+            changed = sorted(y for y in rows if 0 <= y < len(lines))
+            if changed:
+                crop = Region(0, changed[0], compositor.size.width, changed[-1] - changed[0] + 1)
+                chops = compositor._render_chops(crop, set(changed).__contains__)
+                for y in changed:
+                    lines[y] = self._tint_line(Strip.join(chops[y].values()), width, base)
+        if kept is not None and isinstance(below, PromptFrames):
+            kept.key = key
+            kept.updates = below._updates
+            kept.geometry = below.geometry()
+            kept.lines = lines
+        return lines[:height]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -268,6 +367,7 @@ class KeptTint(_Screen):
     """Mix into a dialog's Screen subclass, before the Screen class."""
 
     _tints: tuple[Color, dict[tuple[object, ...], RichStyle]] | None = None
+    _backdrop: KeptBackdrop | None = None
 
     def render(self) -> RenderableType:
         renderable = super().render()
@@ -276,8 +376,12 @@ class KeptTint(_Screen):
         color = renderable.color
         if self._tints is None or self._tints[0] != color:
             self._tints = (color, {})
+        if self._backdrop is None:
+            self._backdrop = KeptBackdrop()
         # ignore: Screen.render is annotated with Rich renderables; Textual draws a Visual too.
-        return TintedScreen(renderable.screen, color, self._tints[1])  # type: ignore[return-value]
+        return TintedScreen(  # type: ignore[return-value]
+            renderable.screen, color, self._tints[1], self._backdrop
+        )
 
 
 # ------------------------------------------------------------------------- escape
