@@ -168,3 +168,25 @@ async def test_another_record_is_one_frame_scroll_bar_included() -> None:
         body.vertical_scrollbar.refresh()
         await pilot.pause(0.1)
         assert app.export_screenshot() == shown, "the one frame showed the bar as it is"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_grid_toggle_is_one_frame_scroll_bar_included(size: tuple[int, int]) -> None:
+    # The layout pass sizes the view and gives its scroll bar a new window; the bar's own
+    # repaint came as a second frame, although the first had painted its rows.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g", "g")
+        await pilot.pause(0.1)
+        for view in ("grid", "comparison"):
+            painted = _paints(app)
+            await pilot.press("g")
+            await pilot.pause(0.1)
+            assert app.main.view == view
+            assert len(painted) == 1, view
+            shown = app.export_screenshot()
+            app.screen.refresh()
+            for widget in app.screen._compositor.visible_widgets:
+                widget.refresh()
+            await pilot.pause(0.1)
+            assert app.export_screenshot() == shown, "the one frame showed every bar as it is"

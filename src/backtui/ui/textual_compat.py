@@ -8,7 +8,8 @@ changed name, signature or meaning.
 The hooks, by the name that switches each off (``BACKTUI_HOOKS_OFF=frames,escape``; for
 benchmarks only):
 
-- ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick.
+- ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick,
+  and a scroll bar whose rows a frame has just painted asks for no frame of its own.
 - ``resume-styles``: a dialog shown again under the same theme keeps its styles.
 - ``escape``: the terminal driver delivers Esc when its delay is up, not at the next 100 ms poll.
 - ``backdrop``: a dialog's dimmed background is drawn from the screen below's strips, with
@@ -129,6 +130,10 @@ FRAME_GAP = UPDATE_PERIOD / 2
 UPDATES_KEPT = 256  # repaint requests remembered; a dialog away longer composites afresh
 
 
+def _bar_state(bar: ScrollBar) -> tuple[object, ...]:
+    return (bar.window_virtual_size, bar.window_size, bar.position, bar.thickness)
+
+
 class PromptFrames(_Screen):
     """Mix into a Screen subclass, before the Screen class."""
 
@@ -236,6 +241,31 @@ class PromptFrames(_Screen):
                     rows.update(range(shown.y, shown.bottom))
         return rows
 
+    def _compositor_refresh(self) -> None:
+        # A layout pass tells each scroll bar its new window, and each then asks for a repaint
+        # of its own: a frame after this one, of what this one paints (its rows were laid
+        # out). A bar whose region this frame paints, and whose window did not change while
+        # it was painted, is left with nothing to ask. (Scroll bars are not in the DOM; the
+        # compositor's map has every one shown.)
+        compositor = self._compositor
+        painted = list(compositor._dirty_regions)
+        waiting = {
+            bar: _bar_state(bar)
+            for bar in compositor.visible_widgets
+            if isinstance(bar, ScrollBar) and bar._repaint_required
+        }
+        super()._compositor_refresh()
+        if not waiting or not painted or not self.is_current or not hook_on("frames"):
+            return
+        whole = compositor.size.region in painted
+        for bar, state in waiting.items():
+            place = compositor.visible_widgets.get(bar)
+            if place is None or _bar_state(bar) != state:
+                continue
+            shown = place[0].intersection(place[1])
+            if whole or any(region.contains_region(shown) for region in painted):
+                bar._repaint_required = False
+
     def _paint_when_due(self) -> None:
         self._frame_due = None
         if not self.app._batch_count and self.is_current and self._needs_frame():
@@ -250,14 +280,6 @@ class PromptFrames(_Screen):
             # One frame of the whole screen does both.
             self._compositor._dirty_regions.add(self._compositor.size.region)
             self._repaint_required = False
-            super()._on_timer_update()
-            # The layout pass tells each scroll bar its new window, and each then asks for a
-            # repaint of its own: a second frame, of what this whole frame just painted.
-            # (Scroll bars are not in the DOM; the compositor's map has every one it painted.)
-            for widget in self._compositor.visible_widgets:
-                if isinstance(widget, ScrollBar):
-                    widget._repaint_required = False
-            return
         super()._on_timer_update()
 
 
