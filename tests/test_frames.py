@@ -12,6 +12,7 @@ import pytest
 from conftest import SHIPPED_KB
 from textual import messages
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from ui_helpers import comparison, main_screen, make_app
 
 import backtui.ui.screens as screens_package
@@ -190,3 +191,20 @@ async def test_the_grid_toggle_is_one_frame_scroll_bar_included(size: tuple[int,
                 widget.refresh()
             await pilot.pause(0.1)
             assert app.export_screenshot() == shown, "the one frame showed every bar as it is"
+
+
+async def test_a_scroll_bar_that_looks_different_is_still_repainted() -> None:
+    # Only a bar asking to show what it already shows is spared its frame: hovered, it
+    # changes colour and is painted.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause(0.1)
+        bars = [w for w in app.screen._compositor.visible_widgets if isinstance(w, ScrollBar)]
+        assert bars, "the grid scrolls at 80x24"
+        before = app.export_screenshot()
+        painted = _paints(app)
+        bars[0].mouse_over = True
+        await pilot.pause(0.1)
+        assert painted, "the hovered bar was painted"
+        assert app.export_screenshot() != before

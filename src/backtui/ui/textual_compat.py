@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import os
 import selectors
+import weakref
 from codecs import getincrementaldecoder
 from collections import deque
 from contextlib import suppress
@@ -131,7 +132,33 @@ UPDATES_KEPT = 256  # repaint requests remembered; a dialog away longer composit
 
 
 def _bar_state(bar: ScrollBar) -> tuple[object, ...]:
-    return (bar.window_virtual_size, bar.window_size, bar.position, bar.thickness)
+    """Everything ScrollBar.render draws from."""
+    parent = bar.parent
+    styles = parent.styles if isinstance(parent, Widget) else None
+    colours = (
+        ()
+        if styles is None or not isinstance(parent, Widget)
+        else (
+            styles.scrollbar_background,
+            styles.scrollbar_color,
+            styles.scrollbar_background_hover,
+            styles.scrollbar_color_hover,
+            styles.scrollbar_background_active,
+            styles.scrollbar_color_active,
+            parent.background_colors,
+        )
+    )
+    return (
+        bar.window_virtual_size,
+        bar.window_size,
+        bar.position,
+        bar.thickness,
+        bar.vertical,
+        bar.grabbed,
+        bar.mouse_over,
+        bar.size,
+        colours,
+    )
 
 
 class PromptFrames(_Screen):
@@ -241,29 +268,36 @@ class PromptFrames(_Screen):
                     rows.update(range(shown.y, shown.bottom))
         return rows
 
+    # Each scroll bar as this screen last painted it: (what it shows, where).
+    _bars_painted: weakref.WeakKeyDictionary[ScrollBar, tuple[object, ...]] | None = None
+
     def _compositor_refresh(self) -> None:
-        # A layout pass tells each scroll bar its new window, and each then asks for a repaint
-        # of its own: a frame after this one, of what this one paints (its rows were laid
-        # out). A bar whose region this frame paints, and whose window did not change while
-        # it was painted, is left with nothing to ask. (Scroll bars are not in the DOM; the
-        # compositor's map has every one shown.)
+        # A layout pass tells each scroll bar its window again, and each then asks for a
+        # repaint of its own, changed or not: a frame after this one, often of what this one
+        # paints. A bar that asks to show what it was last painted showing, where it was, is
+        # left with nothing to ask. (Scroll bars are not in the DOM; the compositor's map has
+        # every one shown.)
         compositor = self._compositor
         painted = list(compositor._dirty_regions)
-        waiting = {
-            bar: _bar_state(bar)
-            for bar in compositor.visible_widgets
-            if isinstance(bar, ScrollBar) and bar._repaint_required
+        before = {
+            bar: _bar_state(bar) for bar in compositor.visible_widgets if isinstance(bar, ScrollBar)
         }
         super()._compositor_refresh()
-        if not waiting or not painted or not self.is_current or not hook_on("frames"):
+        if not before or not self.is_current or not hook_on("frames"):
             return
+        if self._bars_painted is None:
+            self._bars_painted = weakref.WeakKeyDictionary()
         whole = compositor.size.region in painted
-        for bar, state in waiting.items():
-            place = compositor.visible_widgets.get(bar)
-            if place is None or _bar_state(bar) != state:
+        for bar, place in compositor.visible_widgets.items():
+            if not isinstance(bar, ScrollBar):
                 continue
             shown = place[0].intersection(place[1])
-            if whole or any(region.contains_region(shown) for region in painted):
+            now = (_bar_state(bar), shown)
+            if before.get(bar) == now[0] and (
+                whole or any(region.contains_region(shown) for region in painted)
+            ):
+                self._bars_painted[bar] = now
+            if bar._repaint_required and self._bars_painted.get(bar) == now:
                 bar._repaint_required = False
 
     def _paint_when_due(self) -> None:
