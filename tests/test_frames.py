@@ -208,3 +208,26 @@ async def test_a_scroll_bar_that_looks_different_is_still_repainted() -> None:
         await pilot.pause(0.1)
         assert painted, "the hovered bar was painted"
         assert app.export_screenshot() != before
+
+
+async def test_a_scroll_bar_that_changed_size_asks_for_no_second_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A bar's own size is a layout property in Textual: sized by a layout pass, it asked for
+    # another, which moved nothing (a bar has no children) and cost a frame's wait.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "c", "c", "c", "c", "enter", "escape", "j")
+        await pilot.pause(0.1)
+        layouts: list[Screen[object]] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counting(self: Screen[object], *args: Any, **kwargs: Any) -> None:
+            layouts.append(self)
+            refresh_layout(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, detail.DetailScreen)
+        assert layouts.count(app.screen) == 1

@@ -16,7 +16,8 @@ benchmarks only):
   each tinted style kept.
 - ``backdrop-rows``: a dialog shown again composites only the rows of the screen below whose
   widgets have changed since it was last drawn.
-- ``relayout``: a widget whose virtual size changed during a layout is not laid out again.
+- ``relayout``: a widget whose virtual size changed during a layout is not laid out again,
+  nor is a scroll bar whose size did.
 - ``grid-renders``: the Option Grid keeps its rendered cells across focus changes and resizes.
 - ``focus-restyle``: the comparison is repainted, not restyled, when it gains or loses focus.
 - ``focus-repaint``: the main screen is not repainted whole when focus moves within it.
@@ -315,6 +316,14 @@ class PromptFrames(_Screen):
             self._compositor._dirty_regions.add(self._compositor.size.region)
             self._repaint_required = False
         super()._on_timer_update()
+        if hook_on("relayout"):
+            # A layout pass tells each scroll bar its size, and a bar whose size changed asks
+            # for another pass (its virtual size is a layout property): a second layout that
+            # moves nothing, as a bar has no children. When a bar appears or goes, the
+            # widget it scrolls asks for that layout itself.
+            for widget in self._compositor.visible_widgets:
+                if isinstance(widget, ScrollBar) and widget._layout_required:
+                    widget._layout_required = False
 
 
 # ----------------------------------------------------------------------- backdrop
