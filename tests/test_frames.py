@@ -231,3 +231,34 @@ async def test_a_scroll_bar_that_changed_size_asks_for_no_second_layout(
         await pilot.pause(0.1)
         assert isinstance(app.screen, detail.DetailScreen)
         assert layouts.count(app.screen) == 1
+
+
+async def test_a_widget_drawn_by_the_frame_before_its_request_arrives_is_not_drawn_twice() -> None:
+    # Switching the comparator resizes the plot and moves the comparison; the layout's frame
+    # draws the comparison afresh, and its own repaint request, which came after, was a
+    # second frame of the same lines.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "c")  # to the first comparator: the plot shrinks
+        await pilot.pause(0.1)
+        painted = _paints(app)
+        await pilot.press("c")  # the second: a plot of another height
+        await pilot.pause(0.1)
+        assert len(painted) == 1
+        shown = app.export_screenshot()
+        for widget in app.screen._compositor.visible_widgets:
+            widget.refresh()
+        await pilot.pause(0.1)
+        assert app.export_screenshot() == shown, "the one frame showed everything as it is"
+
+
+async def test_a_repaint_asked_for_after_the_frame_is_still_painted() -> None:
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "c", "c")
+        await pilot.pause(0.1)
+        view = comparison(app)
+        painted = _paints(app)
+        view.refresh()
+        await pilot.pause(0.1)
+        assert painted, "a request made after the last frame gets a frame"

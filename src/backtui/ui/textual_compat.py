@@ -232,6 +232,16 @@ class PromptFrames(_Screen):
                 self._updated = deque(maxlen=UPDATES_KEPT)
             self._updates += 1
             self._updated.append((self._updates, widget))
+            if (
+                widget in self._painted_fresh
+                and not widget._styles_cache._dirty_lines
+                and self.is_current
+                and hook_on("frames")
+            ):
+                # Asked for before the last frame, which drew it: a frame of its own would
+                # paint the same lines again (the comparison, moved by a layout that drew it).
+                message.prevent_default()  # Screen._on_update would add it to those to paint
+            self._painted_fresh.discard(widget)
 
     def geometry(self) -> dict[Widget, tuple[Region, Region]]:
         """Where each visible widget is, and its clip."""
@@ -269,6 +279,15 @@ class PromptFrames(_Screen):
                     rows.update(range(shown.y, shown.bottom))
         return rows
 
+    # Widgets the last frames drew afresh whose own repaint request has not arrived yet.
+    _painted_fresh_set: weakref.WeakSet[Widget] | None = None
+
+    @property
+    def _painted_fresh(self) -> weakref.WeakSet[Widget]:
+        if self._painted_fresh_set is None:
+            self._painted_fresh_set = weakref.WeakSet()
+        return self._painted_fresh_set
+
     # Each scroll bar as this screen last painted it: (what it shows, where).
     _bars_painted: weakref.WeakKeyDictionary[ScrollBar, tuple[object, ...]] | None = None
 
@@ -280,15 +299,28 @@ class PromptFrames(_Screen):
         # every one shown.)
         compositor = self._compositor
         painted = list(compositor._dirty_regions)
+        stale = [
+            widget for widget in compositor.visible_widgets if widget._styles_cache._dirty_lines
+        ]
         before = {
             bar: _bar_state(bar) for bar in compositor.visible_widgets if isinstance(bar, ScrollBar)
         }
         super()._compositor_refresh()
-        if not before or not self.is_current or not hook_on("frames"):
+        if not self.is_current or not hook_on("frames"):
             return
         if self._bars_painted is None:
             self._bars_painted = weakref.WeakKeyDictionary()
         whole = compositor.size.region in painted
+        # A widget whose lines were stale and are all drawn afresh by this frame: the repaint
+        # it asked for (its message may come after the frame) has been painted.
+        visible = compositor.visible_widgets
+        for widget in stale:
+            place = visible.get(widget)
+            if place is None or widget._styles_cache._dirty_lines:
+                continue
+            shown = place[0].intersection(place[1])
+            if whole or any(region.contains_region(shown) for region in painted):
+                self._painted_fresh.add(widget)
         for bar, place in compositor.visible_widgets.items():
             if not isinstance(bar, ScrollBar):
                 continue
