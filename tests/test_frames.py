@@ -13,7 +13,7 @@ from conftest import SHIPPED_KB
 from textual import messages
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
-from ui_helpers import comparison, main_screen, make_app
+from ui_helpers import SentScreen, comparison, composited_text, main_screen, make_app
 
 import backtui.ui.screens as screens_package
 from backtui.ui import textual_compat as frames
@@ -262,3 +262,36 @@ async def test_a_repaint_asked_for_after_the_frame_is_still_painted() -> None:
         view.refresh()
         await pilot.pause(0.1)
         assert painted, "a request made after the last frame gets a frame"
+
+
+# Every screen, as a person walks through them (the order of the screens capture tool).
+WALK = (
+    "2 3 4 5 6 7 1 2 c c d d c c u u u u 1 right enter escape g g o down space escape "
+    "slash o p i o i d escape question_mark escape ctrl+p escape m "
+    + "tab " * 24
+    + "end escape e escape j enter escape k enter escape 3 enter escape"
+).split()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 55)])
+async def test_what_the_terminal_is_sent_is_the_screen_after_every_key(
+    size: tuple[int, int],
+) -> None:
+    # A widget redrawn only for a frame's working (a partial frame renders every widget
+    # its changed rows cross, then sends only those rows) was taken as drawn: its repaint
+    # request, arriving next, was dropped, and the terminal kept the old columns (80x24,
+    # "2" then "c"). The frames, scroll-bar and backdrop hooks each leave repaints out;
+    # this checks the terminal's view against a full repaint after every key.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=size) as pilot:
+        sent = SentScreen(app)
+        screens = set()
+        for step, key in enumerate(WALK):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            screens.add(type(app.screen).__name__)
+            assert sent.text() == composited_text(app), f"after key {step} ({key!r})"
+        assert screens >= {
+            "MainScreen", "DetailScreen", "PickerScreen", "SearchScreen", "HelpScreen",
+            "GuardedCommandPalette", "DecisionScreen", "ExportScreen",
+        }  # fmt: skip

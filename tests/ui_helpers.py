@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.segment import ControlType
 from rich.text import Text
+from textual._compositor import CompositorUpdate
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.content import Content
 from textual.coordinate import Coordinate
@@ -332,3 +335,52 @@ async def tour(
     await press(pilot, "escape")
     assert app.screen is main
     return seen
+
+
+# ------------------------------------------------------------------ what a terminal was sent
+
+
+class SentScreen:
+    """The text a terminal shows, built only from what the app sends it, frame by frame: a
+    frame that leaves out a change leaves the old text here, as it would on a screen."""
+
+    def __init__(self, app: BacktuiApp) -> None:
+        """Start from a full repaint of the screen as it is now."""
+        width, height = app.size
+        self.rows = [[" "] * width for _ in range(height)]
+        self._console = Console(width=width, height=height, file=io.StringIO())
+        self._apply(app.screen._compositor.render_update(full=True))
+        display = app._display
+
+        def recording(screen: Screen[object], renderable: object) -> None:
+            if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+                self._apply(renderable)
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = recording  # type: ignore[method-assign]
+
+    def _apply(self, update: CompositorUpdate) -> None:
+        x = y = 0
+        for segment in self._console.render(update):
+            for code in segment.control or ():
+                if code[0] == ControlType.CURSOR_MOVE_TO:
+                    x, y = int(code[1]), int(code[2])
+            if segment.control:
+                continue
+            for character in segment.text:
+                if character == "\n":
+                    x, y = 0, y + 1
+                    continue
+                width = cell_len(character)
+                if 0 <= y < len(self.rows) and 0 <= x < len(self.rows[y]):
+                    self.rows[y][x] = character
+                    self.rows[y][x + 1 : x + width] = [""] * (width - 1)  # a wide one's right half
+                x += width
+
+    def text(self) -> list[str]:
+        return ["".join(row).rstrip() for row in self.rows]
+
+
+def composited_text(app: BacktuiApp) -> list[str]:
+    """The text of the current screen composited afresh, as a full repaint would send it."""
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]

@@ -299,9 +299,15 @@ class PromptFrames(_Screen):
         # every one shown.)
         compositor = self._compositor
         painted = list(compositor._dirty_regions)
+        # Stale lines whose repaint request has not reached this screen yet (those that have
+        # are painted by this frame as usual, and no request follows).
         stale = [
-            widget for widget in compositor.visible_widgets if widget._styles_cache._dirty_lines
+            widget
+            for widget in compositor.visible_widgets
+            if widget._styles_cache._dirty_lines and widget not in self._dirty_widgets
         ]
+        # Only the last frame counts: a widget it did not draw may have changed since.
+        self._painted_fresh.clear()
         before = {
             bar: _bar_state(bar) for bar in compositor.visible_widgets if isinstance(bar, ScrollBar)
         }
