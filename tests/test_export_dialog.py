@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from conftest import SHIPPED_KB
 from textual.widgets import Input, RadioButton
-from ui_helpers import KB_SMALL, enter_text, make_app, press
+from ui_helpers import KB_SMALL, composited_text, enter_text, make_app, press
 
-from backtui.ui.screens.export import ExportScreen, _with_format, default_export_path
+from backtui.ui.screens.export import (
+    ABOUT,
+    ABOUT_SHORT,
+    FORMATS,
+    SHORT_BELOW,
+    ExportScreen,
+    _with_format,
+    default_export_path,
+)
 
 
 def test_a_new_format_renames_the_suggested_file() -> None:
@@ -69,3 +79,27 @@ async def test_a_new_app_starts_from_the_documents_folder(sandbox: Path) -> None
         suggested = Path(app.screen.query_one("#export-path", Input).value)
     assert suggested == default_export_path("html")
     assert suggested.parent == sandbox / "home" / "Documents"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_the_whole_dialog_fits_its_terminal_title_included(
+    sandbox: Path, size: tuple[int, int]
+) -> None:
+    # At 80x24 the full text did not fit: the dialog scrolled to the file name and hid its
+    # title and the start of its first sentence, and the two sources formats were cut.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "e")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        box = screen.query_one("#export-box")
+        assert box.max_scroll_y == 0, "everything is in view without scrolling"
+        shown = "\n".join(composited_text(app))
+        assert "Export a summary for your appointment" in shown
+        for _fmt, label in FORMATS:
+            assert label in shown, label
+        brief = size[1] < SHORT_BELOW
+        about = " ".join((ABOUT_SHORT if brief else ABOUT).split()[:6])
+        other = " ".join((ABOUT if brief else ABOUT_SHORT).split()[:6])
+        assert about in " ".join(shown.split())
+        assert other not in " ".join(shown.split())

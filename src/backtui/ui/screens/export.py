@@ -31,8 +31,8 @@ FORMATS = (
     ("md", "Markdown (.md)"),
     ("txt", "Plain text (.txt)"),
     ("json", "JSON data (.json)"),
-    ("csl-json", "Sources for Zotero, Mendeley, Pandoc: CSL-JSON (.csl.json)"),
-    ("ris", "Sources for EndNote and other reference managers: RIS (.ris)"),
+    ("csl-json", "Sources for Zotero, Mendeley, Pandoc (.csl.json)"),
+    ("ris", "Sources for EndNote and others (.ris)"),
 )
 CITATION_FORMATS = ("csl-json", "ris")
 
@@ -77,10 +77,26 @@ def _with_format(path: Path, fmt: str) -> Path:
     return path.with_name(f"{name}.{extension(fmt)}")
 
 
+# What the summary holds, in full and, for a short terminal, in brief: with the full text,
+# the dialog needs more rows than 80x24 has, and scrolled to the file name it hid its title.
+ABOUT = (
+    "Page 1 is yours: your ratings, shortlist, notes, questions and SURE answers, and the "
+    "warning signs. Then the options you are comparing, key figures with their certainty, "
+    "guideline positions, and the sources. CSL-JSON and RIS hold the sources only, for a "
+    "reference manager."
+)
+ABOUT_SHORT = (
+    "Page 1 is yours: ratings, shortlist, notes, questions, warning signs. Then the "
+    "options, key figures, guidelines and sources."
+)
+SHORT_BELOW = 30  # rows
+
+
 class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     BINDINGS = [
         move_binding("back", "cancel", "Cancel", show=True),
     ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -97,15 +113,8 @@ class ExportScreen(PromptFrames, KeptTint, ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static(Content("Export a summary for your appointment"), classes="dialog-title")
-            yield Static(
-                Content(
-                    "Page 1 is yours: your ratings, shortlist, notes, questions and SURE "
-                    "answers, and the warning signs. Then the options you are comparing, key "
-                    "figures with their certainty, guideline positions, and the sources. "
-                    "CSL-JSON and RIS hold the sources only, for a reference manager."
-                ),
-                classes="dialog-hint",
-            )
+            yield Static(Content(ABOUT), classes="dialog-hint export-about")
+            yield Static(Content(ABOUT_SHORT), classes="dialog-hint export-about-short")
             with RadioSet(id="export-format"):
                 for number, (fmt, label) in enumerate(FORMATS):
                     yield MarkedRadioButton(label, number == 0, id=f"format-{fmt}")
