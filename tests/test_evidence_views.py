@@ -13,6 +13,7 @@ from backtui.ui.app import BacktuiApp
 from backtui.ui.widgets.aspects import AspectStrip
 from backtui.ui.widgets.forest import ForestPlot
 from backtui.views.aspects import ASPECT_IDS
+from backtui.views.model import fact_line, option_record
 
 SHIPPED = Path(__file__).parent.parent / "data" / "options.yaml"
 
@@ -247,3 +248,29 @@ async def test_the_plot_widget_keeps_each_rows_own_threshold() -> None:
         plot = app.main.query_one("#benefits-plot", ForestPlot)
         assert any(row.mid == 20 for row in plot.rows)
         assert any("† its review's own MID" in line for line in plot.plain_lines(150))
+
+
+def test_an_option_record_names_each_fact_once_and_never_turns_its_meaning() -> None:
+    # "Avoiding needles: Needles: yes" said the subject twice; dropping "Needles" instead
+    # would have said "Avoiding needles: yes" of acupuncture, the opposite of the fact.
+    assert fact_line("Avoiding needles", "Needles: yes") == ("Needles", "yes")
+    assert fact_line("Cost", "Cost: not quantified") == ("Cost", "not quantified")
+    assert fact_line("Strength of evidence", "Evidence: low") == ("Evidence", "low")
+    assert fact_line("Cost", "US: median $80") == ("Cost", "US: median $80")
+    assert fact_line("Time commitment", "Varies: tablets") == ("Time commitment", "Varies: tablets")
+    assert fact_line("Risk of side effects", "Mild effects") == (
+        "Risk of side effects",
+        "Mild effects",
+    )
+    index = Index(loaded(SHIPPED).kb)
+    for option in index.options.values():
+        record = option_record(index, option)
+        lines = [f"{b.label}: {b.text}" for b in record.blocks if b.role == "field"]
+        facts = lines[-len(option.facts) :]
+        for line, fact in zip(facts, option.facts, strict=True):
+            assert line.endswith(fact.text) or line == fact.text, (option.id, line)
+            label, _, text = line.partition(": ")
+            lead = text.partition(":")[0]
+            assert lead.casefold() not in label.casefold(), f"said twice: {line}"
+    acupuncture = option_record(index, index.options["acupuncture"])
+    assert any(b.label == "Needles" and b.text == "yes" for b in acupuncture.blocks)

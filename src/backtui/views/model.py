@@ -635,8 +635,25 @@ def answer_record(index: Index, question: Question, option_id: str) -> RecordVie
 def option_record(index: Index, option: Option) -> RecordView:
     blocks = [_b("statement", option.summary)]
     blocks += [_field(label, value) for label, value in involves_lines(option.involves)]
-    blocks += [_field(f.factor.replace("-", " ").capitalize(), f.text) for f in option.facts]
+    labels = {factor.id: factor.label for factor in index.kb.factors}
+    blocks += [
+        _field(*fact_line(labels.get(f.factor, f.factor.replace("-", " ").capitalize()), f.text))
+        for f in option.facts
+    ]
     return RecordView(one_line(option.name), tuple(blocks))
+
+
+def fact_line(label: str, text: str) -> tuple[str, str]:
+    """A fact as a labelled line, without saying its subject twice. A fact written for the
+    decision table often starts with its own short label ("Needles: yes", "Cost: not
+    quantified"); after the factor's label that read "Avoiding needles: Needles: yes". Such a
+    fact keeps its own label, which states what it is (the factor's, "Avoiding needles",
+    names a preference, and "Avoiding needles: yes" would say the opposite). Any other fact
+    goes under the factor's label ("Time commitment (sessions): Varies: ...")."""
+    lead, colon, rest = text.partition(":")
+    if colon and rest.strip() and lead.strip() and lead.strip().casefold() in label.casefold():
+        return lead.strip(), rest.strip()
+    return label, text
 
 
 def involves_record(index: Index, option: Option) -> RecordView:
