@@ -279,7 +279,7 @@ class PromptFrames(_Screen):
                     rows.update(range(shown.y, shown.bottom))
         return rows
 
-    # Widgets the last frames drew afresh whose own repaint request has not arrived yet.
+    # Widgets the last frame sent whole whose own repaint request had not arrived by then.
     _painted_fresh_set: weakref.WeakSet[Widget] | None = None
 
     @property
