@@ -11,7 +11,7 @@ from backtui.kb.queries import Index
 from backtui.ui import present
 from backtui.ui.app import BacktuiApp
 from backtui.ui.widgets.aspects import AspectStrip
-from backtui.ui.widgets.forest import ForestPlot
+from backtui.ui.widgets.forest import PLOT_KEPT_WIDTH, ForestPlot
 from backtui.views.aspects import ASPECT_IDS
 from backtui.views.model import fact_line, option_record
 
@@ -274,3 +274,20 @@ def test_an_option_record_names_each_fact_once_and_never_turns_its_meaning() -> 
             assert lead.casefold() not in label.casefold(), f"said twice: {line}"
     acupuncture = option_record(index, index.options["acupuncture"])
     assert any(b.label == "Needles" and b.text == "yes" for b in acupuncture.blocks)
+
+
+async def test_at_120_columns_citations_are_whole_and_the_plot_keeps_its_width() -> None:
+    # The numbers were held to a third of the line, which cut "Enthoven 2016" to
+    # "Enthoven 2…" while the plot had 47 cells; they may now take the plot down to 40.
+    app = make_app(SHIPPED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "2")
+        plot = app.main.query_one(ForestPlot)
+        layout = plot._current_layout()
+        assert layout.width - layout.plot_x - layout.numbers_width - 1 >= PLOT_KEPT_WIDTH
+        shown = "\n".join(plot.plain_lines(layout.width))
+        whole = [row.numbers for row in plot.rows if len(row.numbers) <= layout.numbers_width]
+        assert len(whole) >= len(plot.rows) - 1
+        assert any("Enthoven 2016" in numbers for numbers in whole)
+        for numbers in whole:
+            assert numbers in shown

@@ -50,6 +50,8 @@ DATA_SETS_KEPT = 8
 LINES_KEPT = 512  # per layout: a plot's lines in a few cursor positions and themes
 MIN_PLOT_WIDTH = 30
 """Below this many cells for the plot (gutters included), rows take two lines."""
+PLOT_KEPT_WIDTH = 40
+"""The numbers may take room from a wider plot down to this: a whole citation over cells."""
 
 CURSOR_MARK = "▸ "
 NO_MARK = "  "
@@ -279,7 +281,8 @@ class ForestPlot(ScrollView, can_focus=True):
         # Room for the longest comparator and a few letters of the option's name before it.
         tail_need = max((cell_len(_tail(row)) + 6 for row in rows), default=0)
         label_width = min(label_need, max(12, width // 4, tail_need), max(32, width // 4))
-        numbers_width = min(numbers_need, width // 3)
+        numbers_room = width - len(NO_MARK) - label_width - 2 - PLOT_KEPT_WIDTH
+        numbers_width = min(numbers_need, max(width // 3, numbers_room))
         plot_width = (
             width - len(NO_MARK) - label_width - 1 - (numbers_width + 1) * bool(numbers_width)
         )
