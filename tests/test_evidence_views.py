@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 from textual.widgets import Static
 from ui_helpers import KB_SMALL, column_plain, comparison, loaded, make_app, press, screen_text
 
@@ -291,3 +292,17 @@ async def test_at_120_columns_citations_are_whole_and_the_plot_keeps_its_width()
         assert any("Enthoven 2016" in numbers for numbers in whole)
         for numbers in whole:
             assert numbers in shown
+
+
+def test_a_fact_label_from_the_knowledge_base_reaches_the_record_clean() -> None:
+    # The factor's label and a fact's own lead-in are knowledge-base text: they become a
+    # record line's label, which must carry no control character to a terminal.
+    index = Index(loaded(SHIPPED).kb)
+    factor = index.factors["time-commitment"]
+    index.factors["time-commitment"] = msgspec.structs.replace(
+        factor, label="Time\x1b[2J commitment\n(sessions)\x07"
+    )
+    record = option_record(index, index.options["acupuncture"])
+    labels = [b.label for b in record.blocks if b.role == "field"]
+    assert "Time[2J commitment (sessions)" in labels  # the escape byte gone, the rest literal
+    assert not any(ch in label for label in labels for ch in "\x1b\x07\n")

@@ -166,6 +166,7 @@ class Index:
         self.options = {o.id: o for o in kb.options}
         self.sources = {s.id: s for s in kb.sources}
         self.scales = {s.id: s for s in kb.scales}
+        self.factors = {f.id: f for f in kb.factors}
         self.parts: dict[str, list[Option]] = {}
         for option in kb.options:
             if option.parent is not None:

@@ -465,7 +465,7 @@ class RecordView:
 
 
 def _field(label: str, value: str) -> Block:
-    return Block("field", one_line(value), label=label)
+    return Block("field", one_line(value), label=one_line(label))
 
 
 def _source_facts(source: Source) -> list[Block]:
@@ -635,11 +635,7 @@ def answer_record(index: Index, question: Question, option_id: str) -> RecordVie
 def option_record(index: Index, option: Option) -> RecordView:
     blocks = [_b("statement", option.summary)]
     blocks += [_field(label, value) for label, value in involves_lines(option.involves)]
-    labels = {factor.id: factor.label for factor in index.kb.factors}
-    blocks += [
-        _field(*fact_line(labels.get(f.factor, f.factor.replace("-", " ").capitalize()), f.text))
-        for f in option.facts
-    ]
+    blocks += [_field(*fact_line(index.factors[f.factor].label, f.text)) for f in option.facts]
     return RecordView(one_line(option.name), tuple(blocks))
 
 
