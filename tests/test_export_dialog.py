@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_KB
 from textual.widgets import Input, RadioButton
-from ui_helpers import KB_SMALL, composited_text, enter_text, make_app, press
+from ui_helpers import KB_SMALL, enter_text, make_app, press, screen_text
 
 from backtui.ui.screens.export import (
     ABOUT,
@@ -94,7 +94,7 @@ async def test_the_whole_dialog_fits_its_terminal_title_included(
         assert isinstance(screen, ExportScreen)
         box = screen.query_one("#export-box")
         assert box.max_scroll_y == 0, "everything is in view without scrolling"
-        shown = "\n".join(composited_text(app))
+        shown = screen_text(app)
         assert "Export a summary for your appointment" in shown
         for _fmt, label in FORMATS:
             assert label in shown, label

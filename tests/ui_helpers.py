@@ -349,7 +349,9 @@ class SentScreen:
         width, height = app.size
         self.rows = [[" "] * width for _ in range(height)]
         self._console = Console(width=width, height=height, file=io.StringIO())
-        self._apply(app.screen._compositor.render_update(full=True))
+        self._apply(
+            app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+        )
         display = app._display
 
         def recording(screen: Screen[object], renderable: object) -> None:
@@ -380,7 +382,6 @@ class SentScreen:
     def text(self) -> list[str]:
         return ["".join(row).rstrip() for row in self.rows]
 
-
-def composited_text(app: BacktuiApp) -> list[str]:
-    """The text of the current screen composited afresh, as a full repaint would send it."""
-    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+    def matches(self, app: BacktuiApp) -> bool:
+        """Whether the terminal shows what a full repaint of the screen now would."""
+        return self.text() == [line.rstrip() for line in screen_text(app).splitlines()]
