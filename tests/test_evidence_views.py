@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
+from rich.cells import cell_len
 from textual.widgets import Static
 from ui_helpers import KB_SMALL, column_plain, comparison, loaded, make_app, press, screen_text
 
@@ -287,7 +288,7 @@ async def test_at_120_columns_citations_are_whole_and_the_plot_keeps_its_width()
         layout = plot._current_layout()
         assert layout.width - layout.plot_x - layout.numbers_width - 1 >= PLOT_KEPT_WIDTH
         shown = "\n".join(plot.plain_lines(layout.width))
-        whole = [row.numbers for row in plot.rows if len(row.numbers) <= layout.numbers_width]
+        whole = [row.numbers for row in plot.rows if cell_len(row.numbers) <= layout.numbers_width]
         assert len(whole) >= len(plot.rows) - 1
         assert any("Enthoven 2016" in numbers for numbers in whole)
         for numbers in whole:

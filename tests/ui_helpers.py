@@ -376,7 +376,8 @@ class SentScreen:
                 width = cell_len(character)
                 if 0 <= y < len(self.rows) and 0 <= x < len(self.rows[y]):
                     self.rows[y][x] = character
-                    self.rows[y][x + 1 : x + width] = [""] * (width - 1)  # a wide one's right half
+                    right_half = self.rows[y][x + 1 : x + width]  # of a wide one, in the row
+                    self.rows[y][x + 1 : x + width] = [""] * len(right_half)
                 x += width
 
     def text(self) -> list[str]:
