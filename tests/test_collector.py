@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Iterator
 
 import pytest
+from conftest import SHIPPED_KB
 from textual.app import App
 from ui_helpers import make_app
 
@@ -19,9 +20,11 @@ from backtui.ui.collector import IdleCollector
 def collector_state() -> Iterator[None]:
     """As launch() leaves it: the collector paused; afterwards, as it was."""
     was_enabled = gc.isenabled()
+    threshold = gc.get_threshold()
     gc.disable()
     yield
     gc.unfreeze()
+    gc.set_threshold(*threshold)
     if was_enabled:
         gc.enable()
 
@@ -88,3 +91,35 @@ async def test_without_launch_the_collector_is_left_alone() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.1)
         assert app.collector.short_timer is None
+
+
+@pytest.mark.parametrize("young_threshold", [collector_module.YOUNG_THRESHOLD, 700])
+async def test_keys_trigger_no_young_collection_of_their_own(
+    collector_state: None, monkeypatch: pytest.MonkeyPatch, young_threshold: int
+) -> None:
+    # Keys pressed after a pause, as when reading the screen between them. At Python's own
+    # threshold (700) the same keys collect inside themselves: the check can fail.
+    monkeypatch.setattr(collector_module, "YOUNG_THRESHOLD", young_threshold)
+    monkeypatch.setattr(collector_module, "SHORT_IDLE", 0.02)
+    young: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        # The collector's own collections are of generations 1 and 2.
+        if phase == "start" and info["generation"] == 0:
+            young.append(1)
+
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        assert gc.get_threshold()[0] == young_threshold
+        gc.callbacks.append(seen)
+        try:
+            for key in ("2", "enter", "escape", "j", "enter", "escape", "c", "question_mark"):
+                await pilot.press(key)
+                await pilot.pause(0.1)  # the short pause collects what the key made
+        finally:
+            gc.callbacks.remove(seen)
+    if young_threshold == 700:
+        assert young
+    else:
+        assert not young

@@ -12,7 +12,13 @@ So the work moves to the moments when nobody is typing:
 - a short pause in the input (``SHORT_IDLE``) collects the young generations and freezes what
   survives, so the collections that the next keys trigger walk only what those keys made;
 - a long pause (``LONG_IDLE``) unfreezes everything and runs a full collection, which frees
-  any cycle that became garbage after it was frozen, then freezes the survivors again.
+  any cycle that became garbage after it was frozen, then freezes the survivors again;
+- while it runs, the youngest generation is collected only after ``YOUNG_THRESHOLD`` net
+  allocations of container objects, not Python's 700. A key press makes up to about 28,000
+  (opening help; measured with the threshold lifted), so at 700 the young generation was
+  collected inside the keys themselves: 14 times for each record opened, about 2 ms of the
+  key. At 50,000 no key in the benchmarks triggers one, and the short pause collects what
+  they made.
 
 Objects freed by reference counting (most of them) go at once, frozen or not; only cycles wait
 for the long pause. Nothing here changes what is collected, only when.
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 
 SHORT_IDLE = 0.1  # seconds without input before the young generations are collected
 LONG_IDLE = 5.0  # seconds without input before a full collection
+YOUNG_THRESHOLD = 50_000  # net container allocations before Python collects the young
 
 
 class IdleCollector:
@@ -47,6 +54,7 @@ class IdleCollector:
         """After the first frame (launch() paused the collector for start-up)."""
         gc.collect()
         gc.freeze()
+        gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         gc.enable()
         self.short_timer = self.app.set_interval(SHORT_IDLE, self._short_pause, pause=True)
 
