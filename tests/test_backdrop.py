@@ -3,6 +3,8 @@ draws, cell for cell and style for style."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import SHIPPED_KB
 from textual.app import App, ComposeResult
@@ -15,6 +17,7 @@ from textual.visual import Visual, visualize
 from textual.widgets import Static
 from ui_helpers import THEME, make_app, screen_text
 
+from backtui.ui import textual_compat
 from backtui.ui.screens.detail import DetailScreen
 from backtui.ui.textual_compat import KeptBackdrop, KeptTint, PromptFrames, TintedScreen
 
@@ -162,4 +165,88 @@ async def test_a_widget_that_only_moved_is_composited_again() -> None:
         assert dialog._backdrop is not None and dialog._backdrop.lines
         text = screen_text(app)  # type: ignore[arg-type]
         assert "the line that moves up" in text.splitlines()[0]
+        await _reopened_matches_a_fresh_backdrop(app, pilot)
+
+
+def count_lines(monkeypatch: pytest.MonkeyPatch, screen: Screen[Any]) -> list[int]:
+    """Each line of its own that ``screen`` renders from now on (its backdrop, for a dialog)."""
+    drawn: list[int] = []
+    render_line = screen.render_line
+
+    def counted(y: int) -> Strip:
+        drawn.append(y)
+        return render_line(y)
+
+    monkeypatch.setattr(screen, "render_line", counted)
+    return drawn
+
+
+@pytest.mark.parametrize("hook", ["on", "off"])
+async def test_the_screen_a_dialog_covers_keeps_its_own_lines(
+    hook: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual repaints the screen it covers, whole; then the backdrop styles its 40 lines
+    # again. With the hook switched off they are: the count can fail.
+    if hook == "off":
+        monkeypatch.setattr(textual_compat, "HOOKS_OFF", frozenset({"covered"}))
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        drawn = count_lines(monkeypatch, app.main)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert len(drawn) == (0 if hook == "on" else 40)
+        await _reopened_matches_a_fresh_backdrop(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = screen_text(app)
+        app.main.refresh()  # every line of it styled afresh
+        await pilot.pause()
+        assert screen_text(app) == shown
+
+
+@pytest.mark.parametrize(
+    ("between", "hook", "lines"),
+    [
+        (("j",), "on", 17),  # the focused column's rows
+        ((), "on", 0),  # nothing changed below
+        (("j",), "off", 40),  # Textual's whole screen: the count can fail
+    ],
+)
+async def test_a_dialog_shown_again_draws_its_own_lines_where_the_screen_below_changed(
+    between: tuple[str, ...], hook: str, lines: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if hook == "off":
+        monkeypatch.setattr(textual_compat, "HOOKS_OFF", frozenset({"resume-rows"}))
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "enter", "escape", *between)
+        await pilot.pause()
+        dialog = app.get_screen("backtui-detail")
+        drawn = count_lines(monkeypatch, dialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert len(drawn) == lines
+        await _reopened_matches_a_fresh_backdrop(app, pilot)
+
+
+async def test_a_change_below_between_a_dialog_shown_again_and_its_frame_is_drawn() -> None:
+    # Which of the dialog's own lines to draw again is decided as its frame is drawn, so a
+    # change below made after it was shown again (here, inside a batch that holds the frame)
+    # is in that frame.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "enter", "escape")
+        await pilot.pause()
+        with app.batch_update():
+            await pilot.press("enter")
+            dialog = app.screen
+            assert isinstance(dialog, DetailScreen) and dialog._rows_pending
+            app.main.query_one("#status", Static).update(Content("Changed under the dialog"))
+        await pilot.pause()
+        assert not dialog._rows_pending
+        assert "Changed under the dialog" in screen_text(app)
         await _reopened_matches_a_fresh_backdrop(app, pilot)

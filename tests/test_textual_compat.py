@@ -25,7 +25,7 @@ from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
@@ -75,6 +75,8 @@ def test_screen_frame_hooks() -> None:
     assert params(Screen._on_screen_resume) == ["self", "event"]
     assert "refresh_styles" in params(events.ScreenResume)
     assert params(Screen._compositor_refresh) == ["self"]
+    assert params(Screen.refresh) == ["self", "regions", "repaint", "layout", "recompose"]
+    assert params(Widget._set_dirty) == ["self", "regions"]
 
 
 async def test_screen_frame_state_and_compositor() -> None:
@@ -109,6 +111,50 @@ def test_backdrop_rows_hooks() -> None:
     assert isinstance(inspect.getattr_static(Compositor, "visible_widgets"), property)
     source = inspect.getsource(Compositor.render_strips)
     assert "Strip.join(chop.values())" in source, "a line is the join of its chops"
+
+
+async def test_screens_are_repainted_whole_when_covered_and_when_shown_again() -> None:
+    # What the covered and resume-rows hooks narrow: push_screen repaints the screen it
+    # covers, and a screen shown again repaints itself, each with a bare refresh().
+    calls: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+
+    class Counted(Screen[None]):
+        def refresh(self, *regions: Any, **options: Any) -> Any:
+            calls.append((self.name or "", regions, options))
+            return super().refresh(*regions, **options)
+
+    class Plain(App[None]):
+        pass
+
+    app = Plain()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await app.push_screen(Counted(name="below"))
+        await pilot.pause()
+        calls.clear()
+        above = Counted(name="above")
+        await app.push_screen(above)
+        await pilot.pause()
+        assert ("below", (), {}) in calls
+        app.pop_screen()
+        await pilot.pause()
+        calls.clear()
+        await app.push_screen(above)
+        await pilot.pause()
+        assert ("above", (), {}) in calls
+
+
+async def test_set_dirty_marks_lines_and_asks_for_no_frame() -> None:
+    class Plain(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("one\ntwo\nthree")
+
+    app = Plain()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        static = app.query_one(Static)
+        static._set_dirty(Region(0, 1, 40, 1))
+        assert static._styles_cache._dirty_lines == {1}
+        assert not static._repaint_required and not app.screen._repaint_required
 
 
 async def test_scroll_bars_ask_for_their_repaint_with_a_flag() -> None:

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -30,7 +31,7 @@ from backtui.ui.keys import APP_KEYS, MAIN_KEYS, bindings
 from backtui.ui.messages import ProfileChanged, SettingChanged
 from backtui.ui.screens.main import MainScreen
 from backtui.ui.session import Session
-from backtui.ui.textual_compat import GuardedCommandPalette
+from backtui.ui.textual_compat import GuardedCommandPalette, PromptFrames
 from backtui.ui.typeahead import TypeAhead
 from backtui.views.aspects import ASPECTS
 from backtui.views.model import Target
@@ -188,7 +189,9 @@ class BacktuiApp(TypeAhead):
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         self.hold_keys()  # keys typed on after this one belong to the new screen
-        return super().push_screen(*args, **kwargs)
+        below = self.screen_stack[-1] if self.screen_stack else None
+        with below.covered() if isinstance(below, PromptFrames) else nullcontext():
+            return super().push_screen(*args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On help, F1 and ? are help's own (they close it). Nothing else is switched off

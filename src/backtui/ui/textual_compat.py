@@ -11,6 +11,9 @@ benchmarks only):
 - ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick,
   and a scroll bar whose rows a frame has just painted asks for no frame of its own.
 - ``resume-styles``: a dialog shown again under the same theme keeps its styles.
+- ``covered``: a screen that a dialog covers keeps its own rendered lines.
+- ``resume-rows``: a dialog shown again repaints only the rows of its backdrop whose screen
+  below has changed.
 - ``escape``: the terminal driver delivers Esc when its delay is up, not at the next 100 ms poll.
 - ``backdrop``: a dialog's dimmed background is drawn from the screen below's strips, with
   each tinted style kept.
@@ -37,9 +40,10 @@ import selectors
 import weakref
 from codecs import getincrementaldecoder
 from collections import deque
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -98,6 +102,8 @@ __all__ = [
 HOOKS = (
     "frames",
     "resume-styles",
+    "covered",
+    "resume-rows",
     "escape",
     "backdrop",
     "backdrop-rows",
@@ -185,6 +191,38 @@ class PromptFrames(_Screen):
         if last is not None and last[:2] == styled_for[:2] and last[2] is styled_for[2]:
             event.refresh_styles = False
         self._styled_for = styled_for
+        # Screen._on_screen_resume, next, repaints the whole screen when it is attached
+        # (its refresh() consumes this); KeptTint narrows that to what changed.
+        self._resumed_unchanged = (
+            not event.refresh_styles and self.is_attached and self.outer_size == self.app.size
+        )
+
+    _resumed_unchanged = False
+    _being_covered = False
+
+    @contextmanager
+    def covered(self) -> Iterator[None]:
+        """While a screen is pushed over this one. Textual's push_screen (8.2.8) repaints
+        the screen it covers, whole, though nothing on it changed: its own lines (its
+        background, under every widget) were styled again, 40 of them at 120x40, for the
+        backdrop of the dialog above. Shown again, a screen is repainted whole anyway
+        (Screen._on_screen_resume)."""
+        self._being_covered = hook_on("covered")
+        try:
+            yield
+        finally:
+            self._being_covered = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._being_covered and not (regions or layout or recompose):
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _needs_frame(self) -> bool:
         return bool(
@@ -485,6 +523,66 @@ class KeptTint(_Screen):
         return TintedScreen(  # type: ignore[return-value]
             renderable.screen, color, self._tints[1], self._backdrop
         )
+
+    # Set by PromptFrames when this screen is shown again with its styles and size as they
+    # were; the refresh that follows (Screen._on_screen_resume) takes it.
+    _resumed_unchanged = False
+    # Shown again: which of its own lines to draw again is left to its next frame.
+    _rows_pending = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # Textual repaints a screen whole when it is shown again. A dialog's own lines are
+        # its backdrop, so shown again as it was, only the rows whose screen below has
+        # changed are drawn again (17 of 40 after a cursor move at 120x40; none if nothing
+        # changed). The frame still sends the whole screen.
+        resumed = self._resumed_unchanged
+        self._resumed_unchanged = False
+        whole = repaint and not regions
+        if resumed and whole and not (layout or recompose) and hook_on("resume-rows"):
+            self._rows_pending = True
+            # An empty region: a frame is asked for, with none of the screen's lines yet.
+            return super().refresh(Region())
+        if whole:
+            self._rows_pending = False  # every line is drawn again
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _on_timer_update(self) -> None:
+        # Decided as the frame is drawn, so that a change below made since is in it. The
+        # screen is already being repainted (the refresh that left this pending): its lines
+        # are marked, as refresh() would ask for a second frame once this one began, and the
+        # frame sends the whole screen, which the terminal has not shown since it was hidden.
+        if self._rows_pending and self.is_current and not self.app._batch_count:
+            self._rows_pending = False
+            rows = self._rows_changed_below()
+            if rows is None:
+                self._set_dirty()
+            elif rows:
+                width = self.outer_size.width
+                self._set_dirty(*(Region(0, y, width, 1) for y in sorted(rows)))
+            self._compositor._dirty_regions.add(self._compositor.size.region)
+        super()._on_timer_update()
+
+    def _rows_changed_below(self) -> set[int] | None:
+        """The rows of the kept backdrop that the screen below has changed since; None if
+        the backdrop is not kept for the screen below as it stands."""
+        kept = self._backdrop
+        stack = self.app.screen_stack
+        if kept is None or kept.key is None or len(stack) < 2 or stack[-1] is not self:
+            return None
+        below = stack[-2]
+        if not isinstance(below, PromptFrames) or kept.key[:3] != (
+            below,
+            below._compositor.size,
+            self.outer_size.width,
+        ):
+            return None
+        return below.rows_changed_since(kept.updates, kept.geometry)
 
 
 # ------------------------------------------------------------------------- escape
