@@ -19,6 +19,7 @@ import backtui.ui.screens as screens_package
 from backtui.ui import textual_compat as frames
 from backtui.ui.screens import claims, decision, detail, export, help, main, picker, search
 from backtui.ui.textual_compat import PromptFrames
+from backtui.ui.widgets.forest import ForestPlot
 
 
 def _paints(app: Any) -> list[float]:
@@ -191,6 +192,34 @@ async def test_the_grid_toggle_is_one_frame_scroll_bar_included(size: tuple[int,
                 widget.refresh()
             await pilot.pause(0.1)
             assert app.export_screenshot() == shown, "the one frame showed every bar as it is"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (200, 55)])
+async def test_each_comparator_switch_is_one_frame_the_plots_scroll_bar_included(
+    size: tuple[int, int],
+) -> None:
+    # The plot fitted to a height its rows do not fill, or overfill, showed or hid its scroll
+    # bar during the layout, and the narrower rows changed its virtual size while they were
+    # drawn: each a second layout and frame. ForestPlot.fit settles both beforehand.
+    app = make_app(SHIPPED_KB)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2", "c", "c", "c", "c")
+        await pilot.pause(0.1)
+        plot = app.main.query_one(ForestPlot)
+        bars = set()
+        for _ in range(4):
+            painted = _paints(app)
+            await pilot.press("c")
+            await pilot.pause(0.1)
+            assert len(painted) == 1, app.main.comparator
+            bars.add(plot.show_vertical_scrollbar)
+            shown = app.export_screenshot()
+            for widget in app.screen._compositor.visible_widgets:
+                widget.refresh(layout=True)
+            await pilot.pause(0.1)
+            assert app.export_screenshot() == shown, "laid out again, nothing moves"
+        if size == (120, 40):
+            assert bars == {True, False}, "the cycle shows and hides the plot's scroll bar"
 
 
 async def test_a_scroll_bar_that_looks_different_is_still_repainted() -> None:

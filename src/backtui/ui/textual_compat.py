@@ -317,6 +317,8 @@ class PromptFrames(_Screen):
                     rows.update(range(shown.y, shown.bottom))
         return rows
 
+    # Widgets this frame draws before their repaint requests arrive (_on_timer_update).
+    _drawn_ahead: set[Widget] = set()  # replaced, never changed in place
     # Widgets the last frame sent whole whose own repaint request had not arrived by then.
     _painted_fresh_set: weakref.WeakSet[Widget] | None = None
 
@@ -342,8 +344,10 @@ class PromptFrames(_Screen):
         stale = [
             widget
             for widget in compositor.visible_widgets
-            if widget._styles_cache._dirty_lines and widget not in self._dirty_widgets
+            if widget._styles_cache._dirty_lines
+            and (widget not in self._dirty_widgets or widget in self._drawn_ahead)
         ]
+        self._drawn_ahead = set()
         # Only the last frame counts: a widget it did not draw may have changed since.
         self._painted_fresh.clear()
         before = {
@@ -385,6 +389,24 @@ class PromptFrames(_Screen):
     def _on_timer_update(self) -> None:
         self._last_frame = monotonic()
         self._idle_since = None
+        if (
+            hook_on("frames")
+            and self.is_current
+            and not self.app._batch_count
+            and self._needs_frame()
+        ):
+            # A widget that has asked for a repaint whose request is still on its way (each
+            # widget sends its own, when it falls idle) is drawn by this frame, not by a
+            # frame of its own just after: the comparison's new findings, under the plot that
+            # switching comparators lays out.
+            self._drawn_ahead = {
+                widget
+                for widget in self._compositor.visible_widgets
+                if widget is not self
+                and widget._repaint_regions  # asked for, not yet taken by a frame
+                and widget not in self._dirty_widgets
+            }
+            self._dirty_widgets.update(self._drawn_ahead)
         if self._layout_required and self._repaint_required and hook_on("frames"):
             # Textual would render what the layout changed, then the whole screen again (a
             # dialog shown again: its box, then its backdrop), in two writes to the terminal.

@@ -350,7 +350,7 @@ class MainScreen(QuietFocus, PromptFrames, Screen[None]):
         if listed != self._elsewhere_listed:  # updated only when it changes: a repaint
             self._elsewhere_listed = listed
             elsewhere.update(listed)
-        plot.styles.height = max(0, min(natural, PLOT_MAX, left))
+        plot.fit(max(0, min(natural, PLOT_MAX, left)))
 
     def action_next_outcome(self) -> None:
         outcomes = present.plot_outcomes(self.session.index, self.selected)

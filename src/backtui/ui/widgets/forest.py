@@ -257,6 +257,25 @@ class ForestPlot(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.refresh(layout=True)
 
+    def fit(self, height: int) -> None:
+        """Take ``height`` lines. Whether the rows then need the scroll bar, and the width
+        they are laid out at, are settled here, before the layout that gives the plot its
+        height: found during that layout, each made Textual lay the plot out again, a frame
+        of its own (switching comparators)."""
+        self.styles.height = height
+        region = self.scrollable_content_region
+        if not region or self.styles.overflow_y != "auto":
+            return
+        bar = self.styles.scrollbar_size_vertical
+        shown = self.show_vertical_scrollbar
+        full = region.width + (bar if shown else 0)
+        needs = self._total_height(self._layout(full - bar)) > height
+        width = full - bar if needs else full
+        self.set_reactive(Widget.virtual_size, Size(width, self._total_height(self._layout(width))))
+        if needs != shown:
+            self.show_vertical_scrollbar = needs
+            self.vertical_scrollbar.display = needs  # as Textual's layout would set it
+
     # -- layout --------------------------------------------------------------------------
 
     def _layout(self, width: int) -> _Layout:
