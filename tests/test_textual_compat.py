@@ -155,6 +155,13 @@ async def test_set_dirty_marks_lines_and_asks_for_no_frame() -> None:
         static._set_dirty(Region(0, 1, 40, 1))
         assert static._styles_cache._dirty_lines == {1}
         assert not static._repaint_required and not app.screen._repaint_required
+        # What a widget has asked to repaint waits in _repaint_regions until a frame's
+        # compositor takes it (the frames hook draws such widgets ahead of their requests).
+        await pilot.pause()
+        static.refresh()
+        assert static._repaint_regions
+        app.screen._compositor.update_widgets({static})
+        assert not static._repaint_regions
 
 
 async def test_scroll_bars_ask_for_their_repaint_with_a_flag() -> None:

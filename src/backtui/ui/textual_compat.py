@@ -1,17 +1,20 @@
 """Every use of Textual's private internals, in one module.
 
 Each hook here holds a latency target that Textual's public API could not (measured with the
-hook switched off: benchmarks/hooks.py, results in benchmarks/RESULTS.md). Textual is pinned
+hook switched off: benchmarks/hooks.py, results in benchmarks/HOOKS.md): the terminal's, or,
+for ``covered`` and ``resume-rows``, the in-process key-to-idle target of 16 ms. Textual is pinned
 exactly because of them, and tests/test_textual_compat.py fails on a Textual whose hooks have
 changed name, signature or meaning.
 
 The hooks, by the name that switches each off (``BACKTUI_HOOKS_OFF=frames,escape``; for
 benchmarks only):
 
-- ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick,
-  and a scroll bar whose rows a frame has just painted asks for no frame of its own.
+- ``frames``: a screen paints as soon as it falls idle, not on Textual's next timer tick; a
+  frame draws the widgets whose repaint requests are still on their way; and a scroll bar
+  whose rows a frame has just painted asks for no frame of its own.
 - ``resume-styles``: a dialog shown again under the same theme keeps its styles.
-- ``covered``: a screen that a dialog covers keeps its own rendered lines.
+- ``covered``: a screen that a dialog covers keeps its own rendered lines (no private name:
+  it undoes what Textual's push_screen does).
 - ``resume-rows``: a dialog shown again repaints only the rows of its backdrop whose screen
   below has changed.
 - ``escape``: the terminal driver delivers Esc when its delay is up, not at the next 100 ms poll.
