@@ -194,13 +194,7 @@ class PromptFrames(_Screen):
         if last is not None and last[:2] == styled_for[:2] and last[2] is styled_for[2]:
             event.refresh_styles = False
         self._styled_for = styled_for
-        # Screen._on_screen_resume, next, repaints the whole screen when it is attached
-        # (its refresh() consumes this); KeptTint narrows that to what changed.
-        self._resumed_unchanged = (
-            not event.refresh_styles and self.is_attached and self.outer_size == self.app.size
-        )
 
-    _resumed_unchanged = False
     _being_covered = False
 
     @contextmanager
@@ -549,11 +543,19 @@ class KeptTint(_Screen):
             renderable.screen, color, self._tints[1], self._backdrop
         )
 
-    # Set by PromptFrames when this screen is shown again with its styles and size as they
-    # were; the refresh that follows (Screen._on_screen_resume) takes it.
+    # Shown again with its styles and size as they were: the refresh that follows
+    # (Screen._on_screen_resume) takes this.
     _resumed_unchanged = False
     # Shown again: which of its own lines to draw again is left to its next frame.
     _rows_pending = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs after PromptFrames._on_screen_resume (before it in every dialog's bases),
+        # which keeps the styles of a screen shown again under the same theme, and before
+        # Screen._on_screen_resume, which repaints an attached screen whole.
+        self._resumed_unchanged = (
+            not event.refresh_styles and self.is_attached and self.outer_size == self.app.size
+        )
 
     def refresh(
         self,
