@@ -873,10 +873,10 @@ def report(
             "Pseudo-terminal, backtui at its default settings: each key is pressed on a "
             "settled screen; the time runs from `send-keys` to the first capture of the screen "
             "the key leads to (the last capture that differs from the one before it, once the "
-            "screen has been still for 0.3 s). Captures are text, with colours for `l`, whose "
-            "change is only the focused border. The whole screen counts, except for `c` and "
-            "`d`, where only the left 56 columns do, as their toasts (60 columns and an edge) "
-            "cover the right half. "
+            "screen has been still for 0.3 s). Captures are text: `l` shows the focused column "
+            "in glyphs (heavy lines and a ▶), not by colour alone. The whole screen counts, "
+            "except for `c` and `d`, where only the left 56 columns do, as their toasts "
+            "(60 columns and an edge) cover the right half. "
             "*First change*: the first capture that differs. *Cold*: the first press of each "
             "key in the session, not in the medians. "
             f"Polling resolution: a capture every {ms(poll)} on average "
@@ -1115,8 +1115,10 @@ def reading(
         if floor == floor:
             lines.append(
                 f"- **For scale:** in the same terminal the reference app moves its DataTable "
-                f"cursor one row in {ms(floor)}, the polling interval included: that is about "
-                "what any Textual key costs here before the app does any work."
+                f"cursor one row in {ms(floor)}, the polling interval included: about what "
+                "any Textual key costs here before the app does any work. That cursor shows "
+                "only in colour, so it is captured with colours, which costs tmux more than "
+                "the text captures of backtui's keys."
             )
         profile = pilot.get("profile") or {}
         total = sum(profile.values())
