@@ -171,7 +171,37 @@ def _bar_state(bar: ScrollBar) -> tuple[object, ...]:
     )
 
 
-class PromptFrames(_Screen):
+# What a hook makes of a repaint of the whole screen (no region given): nothing, a frame with
+# none of the screen's lines marked yet, or what was asked.
+WholeRepaint = Literal["skip", "frame only", "as asked"]
+
+
+class WholeRepaintHooks(_Screen):
+    """The one ``refresh()`` override of the screen hooks that act on a repaint of the whole
+    screen (``covered``, ``resume-rows``); each hook overrides ``_whole_repaint``, and hands
+    on to ``super()`` what it leaves."""
+
+    def _whole_repaint(self, bare: bool) -> WholeRepaint:
+        """``bare``: nothing but the repaint was asked for (no layout, no recompose)."""
+        return "as asked"
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if repaint and not regions:
+            match self._whole_repaint(bare=not (layout or recompose)):
+                case "skip":
+                    return self
+                case "frame only":
+                    return super().refresh(Region())
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class PromptFrames(WholeRepaintHooks):
     """Mix into a Screen subclass, before the Screen class."""
 
     _last_frame: float = 0.0
@@ -210,16 +240,10 @@ class PromptFrames(_Screen):
         finally:
             self._being_covered = False
 
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        if self._being_covered and not (regions or layout or recompose):
-            return self
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+    def _whole_repaint(self, bare: bool) -> WholeRepaint:
+        if bare and self._being_covered:
+            return "skip"
+        return super()._whole_repaint(bare)
 
     def _needs_frame(self) -> bool:
         return bool(
@@ -523,7 +547,7 @@ class TintedScreen(Visual):
         return self.below._compositor.size.height
 
 
-class KeptTint(_Screen):
+class KeptTint(WholeRepaintHooks):
     """Mix into a dialog's Screen subclass, before the Screen class."""
 
     _tints: tuple[Color, dict[tuple[object, ...], RichStyle]] | None = None
@@ -557,27 +581,16 @@ class KeptTint(_Screen):
             not event.refresh_styles and self.is_attached and self.outer_size == self.app.size
         )
 
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
+    def _whole_repaint(self, bare: bool) -> WholeRepaint:
         # Textual repaints a screen whole when it is shown again. A dialog's own lines are
         # its backdrop, so shown again as it was, only the rows whose screen below has
         # changed are drawn again (17 of 40 after a cursor move at 120x40; none if nothing
-        # changed). The frame still sends the whole screen.
+        # changed). The frame still sends the whole screen. Any other whole repaint draws
+        # every line again.
         resumed = self._resumed_unchanged
         self._resumed_unchanged = False
-        whole = repaint and not regions
-        if resumed and whole and not (layout or recompose) and hook_on("resume-rows"):
-            self._rows_pending = True
-            # An empty region: a frame is asked for, with none of the screen's lines yet.
-            return super().refresh(Region())
-        if whole:
-            self._rows_pending = False  # every line is drawn again
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        self._rows_pending = resumed and bare and hook_on("resume-rows")
+        return "frame only" if self._rows_pending else super()._whole_repaint(bare)
 
     def _on_timer_update(self) -> None:
         # Decided as the frame is drawn, so that a change below made since is in it. The
